@@ -1,0 +1,2 @@
+import type { Linter } from 'eslint';
+export function nablaEslint(dir: string): Linter.Config[];
