@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  type Arg, type EncodedTensor, type FixtureFile, type OpCase,
+  decodeNumber, decodeTensor, fixturePath, isInputRef, loadFixtures, numel, resolveArgs,
+} from './index';
+
+const DTYPES = ['float32', 'float64', 'int32', 'bool'];
+
+/** A tensor is well formed: known dtype, integer shape, data length = shape product, values fit the dtype. */
+function expectTensor(t: EncodedTensor, where: string): void {
+  expect(DTYPES, where).toContain(t.dtype);
+  expect(t.shape.every((s) => Number.isInteger(s) && s >= 0), where).toBe(true);
+  expect(t.data.length, `${where}: data length vs shape [${t.shape}]`).toBe(numel(t.shape));
+  const values = decodeTensor(t).data;
+  if (t.dtype === 'bool') expect(values.every((v) => v === 0 || v === 1), where).toBe(true);
+  if (t.dtype === 'int32') expect(values.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 31), where).toBe(true);
+}
+
+function inputRefs(a: Arg): number[] {
+  if (isInputRef(a)) return [a.input];
+  if (Array.isArray(a)) return a.flatMap(inputRefs);
+  if (a !== null && typeof a === 'object') return Object.values(a).flatMap(inputRefs);
+  return [];
+}
+
+/** The invariants every op case keeps; returns nothing, throws on the first broken one. */
+function expectOpCase(c: OpCase): void {
+  expect(['method', 'function']).toContain(c.call.kind);
+  expect(c.call.name).toMatch(/^[a-z][A-Za-z0-9]*$/); // nabla's camelCase names
+  c.inputs.forEach((t, i) => expectTensor(t, `${c.name} inputs[${i}]`));
+  expectTensor(c.output, `${c.name} output`);
+  for (const r of c.args.flatMap(inputRefs)) expect(r, c.name).toBeLessThan(c.inputs.length);
+  if (c.grads === undefined) {
+    expect(c.gradOutput, c.name).toBeUndefined();
+    return;
+  }
+  expect(c.gradOutput, c.name).toBeDefined();
+  expectTensor(c.gradOutput!, `${c.name} gradOutput`);
+  expect(c.gradOutput!.shape, c.name).toEqual(c.output.shape);
+  expect(c.grads.length, c.name).toBe(c.inputs.length);
+  c.grads.forEach((g, i) => {
+    expect(g === null, `${c.name} grads[${i}] null iff input has no requiresGrad`).toBe(!c.inputs[i].requiresGrad);
+    if (g === null) return;
+    expectTensor(g, `${c.name} grads[${i}]`);
+    expect(g.shape).toEqual(c.inputs[i].shape);
+    expect(g.dtype).toEqual(c.inputs[i].dtype);
+  });
+}
+
+function byName(file: FixtureFile, name: string): OpCase {
+  const c = file.cases.find((x) => x.name === name);
+  if (!c) throw new Error(`no case ${name}`);
+  return c;
+}
+
+const values = (t: EncodedTensor | null | undefined): number[] => decodeTensor(t!).data;
+
+describe('decoding', () => {
+  it('turns the non-finite strings back into numbers', () => {
+    expect(decodeNumber('NaN')).toBeNaN();
+    expect(decodeNumber('Infinity')).toBe(Infinity);
+    expect(decodeNumber('-Infinity')).toBe(-Infinity);
+    expect(decodeNumber(-2.5)).toBe(-2.5);
+    expect(() => decodeNumber('inf' as never)).toThrow('[decodeNumber] expected a number');
+    expect(decodeTensor({ dtype: 'float32', shape: [3], data: [1, 'NaN', '-Infinity'] }).data).toEqual([1, NaN, -Infinity]);
+  });
+
+  it('resolves input references inside lists and option objects, and null to undefined', () => {
+    const args: Arg[] = [[{ input: 0 }, { input: 1 }], 1, null, { weight: { input: 1 }, reduction: 'sum' }];
+    expect(resolveArgs(args, ['a', 'b'])).toEqual([['a', 'b'], 1, undefined, { weight: 'b', reduction: 'sum' }]);
+    expect(() => resolveArgs([{ input: 2 }], ['a'])).toThrow('[resolveArgs] input 2 out of range');
+  });
+});
+
+describe('tensor fixtures', () => {
+  const file = loadFixtures('tensor');
+
+  it('records the torch version and unique case names', () => {
+    expect(file.group).toBe('tensor');
+    expect(file.torch).toMatch(/^1\.13/);
+    expect(new Set(file.cases.map((c) => c.name)).size).toBe(file.cases.length);
+    expect(file.cases.length).toBeGreaterThan(400);
+  });
+
+  it('every case is consistent (shapes, data lengths, grads per input)', () => {
+    for (const c of file.cases) expectOpCase(c);
+  });
+
+  it('covers every op the tensor API lists', () => {
+    const ops = new Set(file.cases.map((c) => c.call.name));
+    const expected = `add sub mul div pow neg abs sign exp log log1p expm1 sqrt rsqrt square reciprocal sin cos tanh
+      sigmoid logSigmoid relu leakyRelu gelu softplus erf clamp minimum maximum floor ceil round eq ne lt le gt ge
+      logicalAnd logicalOr logicalNot where sum mean prod max min amax amin argmax argmin var std logSumExp softmax
+      logSoftmax matmul reshape permute transpose expand narrow select slice flatten squeeze unsqueeze cat stack split
+      chunk gather scatterAdd indexSelect oneHot`.split(/\s+/);
+    expect(expected.filter((op) => !ops.has(op))).toEqual([]);
+  });
+
+  it('keeps torch semantics at the edges: |x|\' = relu\' = 0 at 0, round half to even, int/int true division', () => {
+    // torch writes these zeros as 0 * gradOutput, so they may be -0: compare by value, not Object.is.
+    expect(Math.abs(values(byName(file, 'abs/float32/edge').grads![0])[2])).toBe(0);
+    expect(Math.abs(values(byName(file, 'relu/float64/edge').grads![0])[1])).toBe(0);
+    expect(values(byName(file, 'round/float32/edge').output).slice(0, 6)).toEqual([-2, -2, -0, 0, 2, 2]);
+    const div = byName(file, 'promote/div/int32/int32');
+    expect(div.output.dtype).toBe('float32');
+    expect(values(div.output).some((v) => !Number.isInteger(v))).toBe(true);
+    expect(values(byName(file, 'reciprocal/float32/edge').output).slice(0, 2)).toEqual([Infinity, -Infinity]);
+  });
+
+  it('gives integer results as int32 and comparisons as bool, without grads', () => {
+    expect(byName(file, 'argmax/float32/[2,3,4]/dim=1').output.dtype).toBe('int32');
+    expect(byName(file, 'sum/bool/[3,4]/dim=1').output.dtype).toBe('int32');
+    const lt = byName(file, 'lt/float32/[3,1],[4]');
+    expect(lt.output).toMatchObject({ dtype: 'bool', shape: [3, 4] });
+    expect(lt.grads).toBeUndefined();
+  });
+});
+
+describe.each(['losses', 'layers'])('%s op cases', (group) => {
+  it.runIf(existsSync(fixturePath(`${group}.json`)))('are consistent', () => {
+    const file = loadFixtures(group);
+    expect(file.torch).toMatch(/^1\.13/);
+    expect(new Set(file.cases.map((c) => c.name)).size).toBe(file.cases.length);
+    for (const c of file.cases) expectOpCase(c);
+  });
+});
