@@ -117,6 +117,31 @@ describe('tensor fixtures', () => {
   });
 });
 
+describe('losses fixtures', () => {
+  const file = loadFixtures('losses');
+
+  it('cover every loss in float32 and float64, as function calls (input, target, options?)', () => {
+    const fns = `crossEntropy nllLoss binaryCrossEntropy binaryCrossEntropyWithLogits klDiv mseLoss l1Loss lpLoss
+      huberLoss smoothL1Loss`.split(/\s+/);
+    for (const fn of fns) {
+      for (const dtype of ['float32', 'float64']) {
+        expect(file.cases.some((c) => c.call.name === fn && c.inputs[0].dtype === dtype), `${fn} ${dtype}`).toBe(true);
+      }
+    }
+    for (const c of file.cases) {
+      expect(c.call.kind).toBe('function');
+      expect(c.args.slice(0, 2)).toEqual([{ input: 0 }, { input: 1 }]);
+    }
+  });
+
+  it('keeps extreme logits finite and clamps BCE logs at -100', () => {
+    const ce = byName(file, 'crossEntropy/float32/[3,3]/large');
+    expect(values(ce.output).every(Number.isFinite)).toBe(true);
+    expect(values(ce.grads![0]).every(Number.isFinite)).toBe(true);
+    expect(values(byName(file, 'binaryCrossEntropy/float64/edge01/reduction=none').output).slice(0, 3)).toEqual([0, 100, 100]);
+  });
+});
+
 describe.each(['losses', 'layers'])('%s op cases', (group) => {
   it.runIf(existsSync(fixturePath(`${group}.json`)))('are consistent', () => {
     const file = loadFixtures(group);
