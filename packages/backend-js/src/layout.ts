@@ -119,3 +119,36 @@ export function offsetOf(v: View, i: number): number {
   }
   return off;
 }
+
+/** A row-major copy of a view's elements (for kernels that want dense operands, e.g. conv and pooling). */
+export function denseCopy(v: View, into?: Float64Array | Int32Array): Float64Array | Int32Array {
+  const isFloat = v.dtype === 'float32' || v.dtype === 'float64';
+  const dst = into ?? (isFloat ? new Float64Array(sizeOf(v.shape)) : new Int32Array(sizeOf(v.shape)));
+  const src = v.storage as ArrayLike<number>;
+  const plan = planLoop(v.shape, [rowMajor(v.shape), v.strides]);
+  const last = plan.shape.length - 1;
+  const n = plan.shape[last];
+  const sd = plan.strides[0][last];
+  const ss = plan.strides[1][last];
+  forEachRow(plan, [0, v.offset], (offs) => {
+    let pd = offs[0];
+    let ps = offs[1];
+    for (let i = 0; i < n; i++, pd += sd, ps += ss) dst[pd] = src[ps];
+  });
+  return dst;
+}
+
+/** Writes a row-major buffer into a view through its strides, converting each value. */
+export function writeDense(out: View, src: ArrayLike<number>, conv: (x: number) => number): void {
+  const o = out.storage as { [i: number]: number };
+  const plan = planLoop(out.shape, [out.strides, rowMajor(out.shape)]);
+  const last = plan.shape.length - 1;
+  const n = plan.shape[last];
+  const so = plan.strides[0][last];
+  const ss = plan.strides[1][last];
+  forEachRow(plan, [out.offset, 0], (offs) => {
+    let po = offs[0];
+    let ps = offs[1];
+    for (let i = 0; i < n; i++, po += so, ps += ss) o[po] = conv(src[ps]);
+  });
+}

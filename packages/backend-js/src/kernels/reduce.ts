@@ -1,6 +1,6 @@
 /** Reductions over a set of axes (sum, prod, max, min) and index reductions along one axis (argmax, argmin). */
 import type { ArgReduceOp, ReduceOp, View } from '@nabla/core';
-import { forEachRow, planLoop, rowMajor, sizeOf } from '../layout';
+import { forEachRow, planLoop, rowMajor, sizeOf, writeDense } from '../layout';
 import { CAST_TO, REDUCE } from '../scalar';
 import type { JsStorage } from '../storage';
 
@@ -42,22 +42,7 @@ export function reduce(op: ReduceOp, out: V, x: V, axes: readonly number[]): voi
       for (let i = 0; i < n; i++, pa += sa, px += sx) acc[pa] = f(acc[pa], xs[px]);
     });
   }
-  writeContiguous(out, acc, CAST_TO[out.dtype]);
-}
-
-/** Writes a row-major buffer into out through out's strides. */
-function writeContiguous(out: V, src: ArrayLike<number>, conv: (x: number) => number): void {
-  const o = out.storage;
-  const plan = planLoop(out.shape, [out.strides, rowMajor(out.shape)]);
-  const last = plan.shape.length - 1;
-  const n = plan.shape[last];
-  const so = plan.strides[0][last];
-  const ss = plan.strides[1][last];
-  forEachRow(plan, [out.offset, 0], (offs) => {
-    let po = offs[0];
-    let ps = offs[1];
-    for (let i = 0; i < n; i++, po += so, ps += ss) o[po] = conv(src[ps]);
-  });
+  writeDense(out, acc, CAST_TO[out.dtype]);
 }
 
 /**
