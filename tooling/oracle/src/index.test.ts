@@ -150,3 +150,54 @@ describe.each(['losses', 'layers'])('%s op cases', (group) => {
     for (const c of file.cases) expectOpCase(c);
   });
 });
+
+describe('optimizers fixtures', () => {
+  const file = loadFixtures('optimizers');
+  const shapes = file.problem.params.map((p) => p.shape);
+
+  it('describe one problem with two params and matching c, w', () => {
+    expect(shapes).toEqual([[3, 4], [4]]);
+    expect(file.problem.c.map((t) => t.shape)).toEqual(shapes);
+    expect(file.problem.w.map((t) => t.shape)).toEqual(shapes);
+    for (const t of [...file.problem.params, ...file.problem.c, ...file.problem.w]) expectTensor(t, 'problem');
+    expect(new Set(file.cases.map((c) => c.name)).size).toBe(file.cases.length);
+  });
+
+  it('record at least 10 steps per optimizer, with params shaped like the problem', () => {
+    const kinds = new Set<string>();
+    for (const c of file.cases) {
+      if (c.kind !== 'optimizer') continue;
+      kinds.add(c.optimizer);
+      expect(c.params.length, c.name).toBeGreaterThanOrEqual(10);
+      expect(c.losses.length, c.name).toBe(c.params.length);
+      for (const step of c.params) expect(step.map((t) => t.shape)).toEqual(shapes);
+    }
+    expect([...kinds].sort()).toEqual(['Adagrad', 'Adam', 'AdamW', 'RMSprop', 'SGD']);
+  });
+
+  it('record the lr after construction and after each scheduler step', () => {
+    const kinds = new Set<string>();
+    for (const c of file.cases) {
+      if (c.kind !== 'scheduler') continue;
+      kinds.add(c.scheduler);
+      expect(c.lrs.length, c.name).toBeGreaterThan(8);
+      if (c.metrics) expect(c.lrs.length).toBe(c.metrics.length + 1);
+    }
+    expect(kinds.size).toBe(6);
+    const step = file.cases.find((c) => c.name === 'StepLR/stepSize=3,gamma=0.5');
+    expect(step?.kind === 'scheduler' && step.lrs.slice(0, 5)).toEqual([0.1, 0.1, 0.1, 0.05, 0.05]);
+  });
+
+  it('clip gradients to the requested norm or value', () => {
+    for (const c of file.cases) {
+      if (c.kind === 'clipGradValue') {
+        const v = c.options.clipValue as number;
+        expect(c.clipped.flatMap((t) => values(t)).every((x) => Math.abs(x) <= v)).toBe(true);
+      }
+      if (c.kind === 'clipGradNorm' && c.options.normType === 2) {
+        const norm = Math.hypot(...c.clipped.flatMap((t) => values(t)));
+        expect(norm).toBeLessThanOrEqual((c.options.maxNorm as number) + 1e-5);
+      }
+    }
+  });
+});
