@@ -7,6 +7,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import gen_layers  # noqa: E402
 import gen_losses  # noqa: E402
 import gen_optimizers  # noqa: E402
 import gen_tensor  # noqa: E402
@@ -15,6 +16,7 @@ GROUPS = {
     'tensor': gen_tensor.generate,
     'losses': gen_losses.generate,
     'optimizers': gen_optimizers.generate,
+    'layers': gen_layers.generate,
 }
 
 

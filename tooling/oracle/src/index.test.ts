@@ -201,3 +201,33 @@ describe('optimizers fixtures', () => {
     }
   });
 });
+
+describe('layers fixtures', () => {
+  const file = loadFixtures('layers');
+
+  it('cover the functional conv and pooling ops', () => {
+    expect(new Set(file.cases.map((c) => c.call.name))).toEqual(new Set(['conv2d', 'maxPool2d', 'avgPool2d']));
+  });
+
+  it('module cases carry consistent state dicts, outputs and grads', () => {
+    expect(new Set(file.modules.map((m) => m.name)).size).toBe(file.modules.length);
+    for (const m of file.modules) {
+      expectTensor(m.input, `${m.name} input`);
+      expectTensor(m.output, `${m.name} output`);
+      for (const [k, t] of Object.entries({ ...m.stateDict, ...m.stateDictAfter })) expectTensor(t, `${m.name} ${k}`);
+      if (m.stateDictAfter) expect(Object.keys(m.stateDictAfter)).toEqual(Object.keys(m.stateDict));
+      if (!m.gradOutput) continue;
+      expect(m.gradOutput.shape).toEqual(m.output.shape);
+      if (m.gradInput) expect(m.gradInput.shape, m.name).toEqual(m.input.shape);
+      for (const [k, t] of Object.entries(m.gradParams ?? {})) expect(t.shape, `${m.name} ${k}`).toEqual(m.stateDict[k].shape);
+    }
+  });
+
+  it('BatchNorm in train mode updates the running stats and counts the batch', () => {
+    const bn = file.modules.find((m) => m.name === 'BatchNorm1d/3/[4,3]/train/float32')!;
+    expect(values(bn.stateDictAfter!.num_batches_tracked)).toEqual([1]);
+    expect(values(bn.stateDictAfter!.running_mean)).not.toEqual(values(bn.stateDict.running_mean));
+    const ev = file.modules.find((m) => m.name === 'BatchNorm1d/3/[4,3]/eval/float32')!;
+    expect(ev.stateDictAfter).toBeUndefined();
+  });
+});
