@@ -1,5 +1,5 @@
 /** createJsBackend: the reference backend object, storage accounting included. */
-import { DTYPES, allocArray, type Backend, type DType, type TypedArray, type TypedArrayMap } from '@nabla/core';
+import { DTYPES, allocArray, type Backend, type DType, type FusedKernels, type TypedArray, type TypedArrayMap } from '@nabla/core';
 import { fused } from './fused';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './kernels/conv2d';
 import { cast, copy, binary, unary, where } from './kernels/elementwise';
@@ -9,6 +9,12 @@ import { avgPool2d, avgPool2dBackward, maxPool2d } from './kernels/pool';
 import { fillRandom } from './kernels/random';
 import { argReduce, reduce } from './kernels/reduce';
 import type { JsStorage } from './storage';
+
+/** The JS backend's type: a Backend that always has every fused kernel and a memory count. */
+export type JsBackend = Backend<JsStorage> & {
+  readonly fused: FusedKernels<JsStorage>;
+  memory(): { buffers: number; bytes: number };
+};
 
 /**
  * A new reference backend. Storage is the dtype's typed array; every kernel runs
@@ -20,7 +26,7 @@ import type { JsStorage } from './storage';
  * const a = js.alloc('float32', 3);
  * js.write(a, 'float32', 0, new Float32Array([1, 2, 3]));
  */
-export function createJsBackend(): Backend<JsStorage> {
+export function createJsBackend(): JsBackend {
   // Live storage: alloc adds, free subtracts once; storage dropped without free is
   // subtracted when the collector reclaims it, so memory() never counts garbage forever.
   let buffers = 0;

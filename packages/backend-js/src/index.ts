@@ -1,5 +1,5 @@
 /** @nabla/backend-js: the reference backend, its scalar semantics and the edge-case table every backend is held to. */
-export { createJsBackend } from './backend';
+export { createJsBackend, type JsBackend } from './backend';
 export type { JsStorage } from './storage';
 export * from './scalar';
 export * from './edge-cases';

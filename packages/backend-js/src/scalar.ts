@@ -46,7 +46,10 @@ export const CAST_TO = {
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const INV_SQRT_PI = 0.5641895835477563;
 
-/** erf(x) for |x| < 3 by the all-positive series e^{-x^2} * 2/sqrt(pi) * sum (2x^2)^n x / (1*3*...*(2n+1)): no cancellation. */
+/** Below this |x| the series is used, above it the continued fraction (which needs < 100 terms there). */
+const CF_FROM = 1.5;
+
+/** erf(x) for |x| < CF_FROM by the all-positive series e^{-x^2} * 2/sqrt(pi) * sum (2x^2)^n x / (1*3*...*(2n+1)): no cancellation. */
 function erfSeries(x: number): number {
   const x2 = x * x;
   let term = x;
@@ -59,14 +62,14 @@ function erfSeries(x: number): number {
   return TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
 }
 
-/** erfc(x) for x >= 3 by its continued fraction (modified Lentz), which converges fast there. */
+/** erfc(x) for x >= CF_FROM by its continued fraction (modified Lentz), which converges fast there. */
 function erfcFraction(x: number): number {
   // erfc(x) = e^{-x^2}/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...)))))
   const tiny = 1e-300;
   let f = x;
   let c = x;
   let d = 0;
-  for (let n = 1; n < 300; n++) {
+  for (let n = 1; n < 500; n++) {
     const a = n / 2;
     d = x + a * d;
     d = d === 0 ? tiny : 1 / d;
@@ -81,16 +84,16 @@ function erfcFraction(x: number): number {
 
 export function erf(x: number): number {
   if (x !== x) return x;
-  if (x >= 3) return x > 6 ? 1 : 1 - erfcFraction(x);
-  if (x <= -3) return x < -6 ? -1 : erfcFraction(-x) - 1;
+  if (x >= CF_FROM) return x > 6 ? 1 : 1 - erfcFraction(x);
+  if (x <= -CF_FROM) return x < -6 ? -1 : erfcFraction(-x) - 1;
   return erfSeries(x);
 }
 
 /** erfc without cancellation for large x (gelu needs it for very negative inputs). */
 export function erfc(x: number): number {
   if (x !== x) return x;
-  if (x >= 3) return x > 27 ? 0 : erfcFraction(x);
-  if (x <= -3) return x < -6 ? 2 : 2 - erfcFraction(-x);
+  if (x >= CF_FROM) return x > 27 ? 0 : erfcFraction(x);
+  if (x <= -CF_FROM) return x < -6 ? 2 : 2 - erfcFraction(-x);
   return 1 - erfSeries(x);
 }
 
