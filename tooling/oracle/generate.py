@@ -10,6 +10,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_layers  # noqa: E402
 import gen_losses  # noqa: E402
 import gen_optimizers  # noqa: E402
+import gen_safetensors  # noqa: E402
 import gen_tensor  # noqa: E402
 
 GROUPS = {
@@ -17,6 +18,7 @@ GROUPS = {
     'losses': gen_losses.generate,
     'optimizers': gen_optimizers.generate,
     'layers': gen_layers.generate,
+    'safetensors': gen_safetensors.generate,
 }
 
 

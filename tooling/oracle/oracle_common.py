@@ -132,6 +132,6 @@ def write_group(group, payload):
     with open(path, 'w') as f:
         json.dump(doc, f, separators=(',', ':'), allow_nan=False)
         f.write('\n')
-    n = len(doc.get('cases', [])) + len(doc.get('modules', []))
+    n = len(doc.get('cases', [])) + len(doc.get('modules', [])) or 1
     print(f'{group}: {n} cases, {os.path.getsize(path) / 1024:.0f} KiB -> {os.path.relpath(path)}')
     return n

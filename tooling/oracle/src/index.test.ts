@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   type Arg, type EncodedTensor, type FixtureFile, type OpCase,
@@ -229,5 +229,37 @@ describe('layers fixtures', () => {
     expect(values(bn.stateDictAfter!.running_mean)).not.toEqual(values(bn.stateDict.running_mean));
     const ev = file.modules.find((m) => m.name === 'BatchNorm1d/3/[4,3]/eval/float32')!;
     expect(ev.stateDictAfter).toBeUndefined();
+  });
+});
+
+describe('safetensors fixtures', () => {
+  const file = loadFixtures('safetensors');
+
+  it('mlp.safetensors holds exactly the bytes of its JSON twin, in the documented layout', () => {
+    const bytes = readFileSync(fixturePath(file.file));
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const n = Number(view.getBigUint64(0, true));
+    expect(n % 8).toBe(0);
+    const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8')) as Record<string, unknown>;
+    const { __metadata__: metadata, ...entries } = header as { __metadata__: unknown } & Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+    expect(metadata).toEqual(file.metadata);
+    expect(Object.keys(entries).sort()).toEqual(Object.keys(file.tensors).sort());
+    const data = bytes.subarray(8 + n);
+    let end = 0;
+    for (const [name, e] of Object.entries(entries)) {
+      const twin = file.tensors[name];
+      expect(e.dtype).toBe('F32');
+      expect(e.shape).toEqual(twin.shape);
+      const [b, en] = e.data_offsets;
+      const f32 = new Float32Array(data.buffer.slice(data.byteOffset + b, data.byteOffset + en));
+      expect(Array.from(f32)).toEqual(values(twin));
+      end = Math.max(end, en);
+    }
+    expect(end).toBe(data.length);
+  });
+
+  it('has grads for every parameter and an output per input row', () => {
+    expect(Object.keys(file.grads).sort()).toEqual(['0.bias', '0.weight', '2.bias', '2.weight']);
+    expect(file.output.shape).toEqual([file.input.shape[0], 3]);
   });
 });
