@@ -1,0 +1,71 @@
+/**
+ * Refcounted storage shared by a tensor and its views, and the live-memory
+ * accounting behind `memory()`. A backend handle is freed exactly once: when
+ * the last tensor referencing it is disposed or collected (FinalizationRegistry).
+ */
+import { bytesPerElement, type Backend, type DType } from '@nabla/core';
+
+export class Storage {
+  readonly backend: Backend;
+  readonly handle: unknown;
+  readonly dtype: DType;
+  readonly size: number;
+  readonly bytes: number;
+  /** Live (not disposed, not collected) tensors viewing this storage. */
+  refs = 0;
+  /** Bumped by every in-place write; autograd compares it with the version saved at record time. */
+  version = 0;
+  freed = false;
+
+  constructor(backend: Backend, dtype: DType, size: number, handle?: unknown) {
+    this.backend = backend;
+    this.dtype = dtype;
+    this.size = size;
+    this.bytes = size * bytesPerElement(dtype);
+    this.handle = handle ?? backend.alloc(dtype, size);
+    stats.bytes += this.bytes;
+    if (!backendsSeen.has(backend)) backendsSeen.add(backend);
+  }
+
+  release(): void {
+    if (--this.refs > 0 || this.freed) return;
+    this.freed = true;
+    stats.bytes -= this.bytes;
+    this.backend.free(this.handle);
+  }
+}
+
+/** Counters for live tensors and storage bytes (pinned internal constants excluded). */
+export const stats = { tensors: 0, bytes: 0 };
+const backendsSeen = new Set<Backend>();
+
+/** A tensor collected without dispose() gives back its reference here; the held value is its storage. */
+export const finalizer = new FinalizationRegistry<Storage>((storage) => {
+  stats.tensors--;
+  storage.release();
+});
+
+export interface MemoryInfo {
+  /** Live tensors (views count one each). */
+  tensors: number;
+  /** Bytes of live storage allocated through tensors. */
+  bytes: number;
+  /** What each backend reports about its own buffers (when it implements `memory()`). */
+  backends: Record<string, { buffers: number; bytes: number }>;
+}
+
+/**
+ * Live tensors and bytes, overall and per backend.
+ * @example
+ * const before = memory().tensors;
+ * zeros([2, 2]).dispose();
+ * memory().tensors === before; // true
+ */
+export function memory(): MemoryInfo {
+  const backends: MemoryInfo['backends'] = {};
+  for (const b of backendsSeen) {
+    const m = b.memory?.();
+    if (m) backends[b.name] = { buffers: m.buffers, bytes: m.bytes };
+  }
+  return { tensors: stats.tensors, bytes: stats.bytes, backends };
+}
