@@ -263,3 +263,15 @@ describe('safetensors fixtures', () => {
     expect(file.output.shape).toEqual([file.input.shape[0], 3]);
   });
 });
+
+describe('roundtrip evidence (torch read a file nabla wrote)', () => {
+  it('torch loaded every tensor and reproduced the fixture output exactly', () => {
+    const rt = loadFixtures('roundtrip');
+    const st = loadFixtures('safetensors');
+    expect(rt.note).toContain('@nabla/io');
+    expect(Object.keys(rt.tensors).sort()).toEqual(Object.keys(st.tensors).sort());
+    for (const [k, t] of Object.entries(rt.tensors)) expect(t.shape, k).toEqual(st.tensors[k].shape);
+    expect(values(rt.output)).toEqual(values(st.output));
+    expect(existsSync(fixturePath('nabla-mlp.safetensors'))).toBe(true);
+  });
+});
