@@ -9,7 +9,7 @@ import {
 } from '@nabla/losses';
 
 const f64 = { dtype: 'float64' } as const;
-const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6));
+const fmt = (v: number): string => String(Number(v.toPrecision(6)));
 
 console.log('## 1. Cross-entropy = entropy + KL divergence');
 const P = tensor([[0.7, 0.2, 0.1]], f64);
@@ -24,7 +24,7 @@ console.log(`entropy(P) = H(P) = ${fmt(h)};  klDivergence(P, Q) = ${fmt(kl)};  s
 console.log(`with Q = P the loss bottoms out at H(P): crossEntropy(log P, P) = ${fmt(crossEntropy(P.log(), P, { reduction: 'sum' }).item())}`);
 
 console.log('\n## 2. MSE vs MAE below and above an error of 1');
-console.log('| error d | mseLoss = d² | l1Loss = |d| | d mse/dŷ = 2d | d l1/dŷ = sign(d) |');
+console.log('| error d | mseLoss = d² | l1Loss = \\|d\\| | ∂mse/∂ŷ = 2d | ∂l1/∂ŷ = sign(d) |');
 console.log('|---|---|---|---|---|');
 for (const d of [0.1, 0.5, 1, 2, 10]) {
   const yhat = tensor([d], { ...f64, requiresGrad: true });
@@ -43,14 +43,15 @@ l1Loss(at, tensor([0, 0, 0], f64), { reduction: 'sum' }).backward();
 console.log(`d/dŷ Σ|ŷ − 0| at ŷ = [-1e-9, 0, 1e-9]: [${Array.from(at.grad!.data(), fmt).join(', ')}]`);
 
 console.log('\n## 4. Sigmoid + BCE reaches 0 only when the prediction equals the label');
-console.log('| logit z | p = σ(z) | BCE(p, y=1) | BCE(p, y=0) | binaryCrossEntropyWithLogits(z, 1) |');
-console.log('|---|---|---|---|---|');
+console.log('| logit z | p = σ(z) | binaryCrossEntropy(p, 1) | binaryCrossEntropyWithLogits(z, 1) | binaryCrossEntropy(p, 0) | binaryCrossEntropyWithLogits(z, 0) |');
+console.log('|---|---|---|---|---|---|');
 for (const z of [0, 2, 5, 10, 20, 40]) {
   const x = tensor([z], f64);
   const p = x.sigmoid();
   const one = tensor([1], f64);
   const zero = tensor([0], f64);
-  console.log(`| ${z} | ${fmt(p.item())} | ${fmt(binaryCrossEntropy(p, one).item())} | ${fmt(binaryCrossEntropy(p, zero).item())} | ${fmt(binaryCrossEntropyWithLogits(x, one).item())} |`);
+  const cells = [binaryCrossEntropy(p, one), binaryCrossEntropyWithLogits(x, one), binaryCrossEntropy(p, zero), binaryCrossEntropyWithLogits(x, zero)];
+  console.log(`| ${z} | ${fmt(p.item())} | ${cells.map((c) => fmt(c.item())).join(' | ')} |`);
 }
 const soft = tensor([0.3], f64);
 console.log(`a soft label y = 0.3 is best matched by p = 0.3, where the loss is H(0.3) = ${fmt(binaryCrossEntropy(soft, soft).item())}, not 0`);

@@ -91,8 +91,8 @@ export interface BinaryCrossEntropyWithLogitsOptions extends BinaryCrossEntropyO
  * @example
  * import { tensor } from '@nabla/tensor';
  * import { binaryCrossEntropyWithLogits } from '@nabla/losses';
- * binaryCrossEntropyWithLogits(tensor([0]), tensor([1])).item(); // log 2 ≈ 0.6931
- * binaryCrossEntropyWithLogits(tensor([1e4]), tensor([0])).item(); // 10000
+ * binaryCrossEntropyWithLogits(tensor([0.5, -1.5]), tensor([1, 0])).item(); // ≈ 0.3377
+ * binaryCrossEntropyWithLogits(tensor([1e4, -1e4], { dtype: 'float32' }), tensor([0, 0])).item(); // 5000, finite
  */
 export function binaryCrossEntropyWithLogits(
   input: Tensor,

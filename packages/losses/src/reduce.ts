@@ -15,8 +15,8 @@ const REDUCTIONS: readonly string[] = ['mean', 'sum', 'none'] satisfies Reductio
  * @example
  * import { tensor } from '@nabla/tensor';
  * import { reduce } from '@nabla/losses';
- * reduce(tensor([1, 2, 3]), 'mean').item(); // 2
- * reduce(tensor([1, 2, 3]), 'mean', 2).item(); // 3
+ * reduce(tensor([1.5, 2, 2.5]), 'mean').item(); // 2
+ * reduce(tensor([1.5, 2, 2.5]), 'mean', 2).item(); // 3
  */
 export function reduce(loss: Tensor, reduction: Reduction = 'mean', denominator?: Tensor | number): Tensor {
   switch (reduction) {

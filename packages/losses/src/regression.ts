@@ -21,7 +21,7 @@ function difference(op: string, input: Tensor, target: Tensor, reduction: string
  * @example
  * import { tensor } from '@nabla/tensor';
  * import { mseLoss } from '@nabla/losses';
- * mseLoss(tensor([1, 2, 3]), tensor([1, 2, 5])).item(); // 4/3 ≈ 1.3333
+ * mseLoss(tensor([1.5, 2, 3]), tensor([1.5, 2, 5])).item(); // 4/3 ≈ 1.3333
  */
 export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: RegressionOptions = {}): Tensor {
   return reduce(difference('mseLoss', input, target, reduction).square(), reduction);
@@ -33,7 +33,7 @@ export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: R
  * @example
  * import { tensor } from '@nabla/tensor';
  * import { l1Loss } from '@nabla/losses';
- * l1Loss(tensor([1, 2, 3]), tensor([1, 2, 5])).item(); // 2/3 ≈ 0.6667
+ * l1Loss(tensor([1.5, 2, 3]), tensor([1.5, 2, 5])).item(); // 2/3 ≈ 0.6667
  */
 export function l1Loss(input: Tensor, target: Tensor, { reduction = 'mean' }: RegressionOptions = {}): Tensor {
   return reduce(difference('l1Loss', input, target, reduction).abs(), reduction);
@@ -44,7 +44,7 @@ export function l1Loss(input: Tensor, target: Tensor, { reduction = 'mean' }: Re
  * @example
  * import { tensor } from '@nabla/tensor';
  * import { maeLoss } from '@nabla/losses';
- * maeLoss(tensor([0, 0]), tensor([1, -3]), { reduction: 'sum' }).item(); // 4
+ * maeLoss(tensor([0.5, 0]), tensor([1.5, -3]), { reduction: 'sum' }).item(); // 1 + 3 = 4
  */
 export const maeLoss = l1Loss;
 
@@ -59,7 +59,7 @@ export interface LpLossOptions extends RegressionOptions {
  * @example
  * import { tensor } from '@nabla/tensor';
  * import { lpLoss } from '@nabla/losses';
- * lpLoss(tensor([0, 0]), tensor([1, -2]), { p: 3, reduction: 'sum' }).item(); // 1 + 8 = 9
+ * lpLoss(tensor([0.5, 0]), tensor([1.5, -2]), { p: 3, reduction: 'sum' }).item(); // 1 + 8 = 9
  */
 export function lpLoss(input: Tensor, target: Tensor, { p, reduction = 'mean' }: LpLossOptions): Tensor {
   if (typeof p !== 'number' || !(p > 0) || !Number.isFinite(p)) {
