@@ -125,9 +125,11 @@ def binary_cases(g):
                 a, b = binary_operands(g, name, dtype, sa, sb)
                 cases.append(op_case(g, f'{name}/{dtype}/{shape_str(sa)},{shape_str(sb)}', 'method', name,
                                      [a, b], [I(1)], fn))
-            scalars = [2, 0.5, 3, -1] if name == 'pow' else [2.5, -3]
+            scalars = {'pow': [2, 0.5, 3, -1], 'minimum': [0.5, 0], 'maximum': [0.5, 0]}.get(name, [2.5, -3])
             for s in scalars:
                 a = g.uniform([3, 4], 0.5, 2.5, dtype) if name == 'pow' else g.randn([3, 4], dtype)
+                if name in ('minimum', 'maximum'):
+                    a.view(-1)[::4] = s  # ties with the scalar: half the gradient each side
                 cases.append(op_case(g, f'{name}/{dtype}/[3,4]/scalar={s}', 'method', name, [a], [s],
                                      lambda x, s=s, fn=fn: fn(x, torch.tensor(s, dtype=x.dtype))))
     for dtype in FLOATS:
