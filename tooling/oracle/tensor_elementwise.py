@@ -162,7 +162,7 @@ def binary_cases(g):
     for dtype in FLOATS:
         c, a, b = g.bools([3, 4]), g.randn([3, 4], dtype), g.randn([3, 4], dtype)
         cases.append(op_case(g, f'where/{dtype}/[3,4]', 'function', 'where', [c, a, b], [I(0), I(1), I(2)], torch.where))
-        c, a, b = g.bools([3, 1]), g.randn([1, 4], dtype), g.randn([3, 4], dtype)
+        c, a, b = torch.tensor([[True], [False], [True]]), g.randn([1, 4], dtype), g.randn([3, 4], dtype)
         cases.append(op_case(g, f'where/{dtype}/[3,1],[1,4],[3,4]', 'function', 'where', [c, a, b],
                              [I(0), I(1), I(2)], torch.where))
         c, a = g.bools([3, 4]), g.randn([3, 4], dtype)
