@@ -134,3 +134,19 @@ describe('memory', () => {
     expect(be.memory?.()).toEqual({ buffers: 1, bytes: 12 });
   });
 });
+
+describe('README example', () => {
+  it('sums a transposed view without copying', () => {
+    const be = createJsBackend();
+    const a = be.alloc('float32', 6);
+    be.write(a, 'float32', 0, new Float32Array([1, 2, 3, 4, 5, 6]));
+    const out = be.alloc('float32', 3);
+    be.kernels.reduce(
+      'sum',
+      { storage: out, dtype: 'float32', shape: [1, 3], strides: [3, 1], offset: 0 },
+      { storage: a, dtype: 'float32', shape: [2, 3], strides: [1, 2], offset: 0 },
+      [0],
+    );
+    expect(Array.from(be.read(out, 'float32', 0, 3))).toEqual([3, 7, 11]);
+  });
+});
