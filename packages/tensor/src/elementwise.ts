@@ -4,7 +4,7 @@
  * as rank-0 tensors of the promoted dtype.
  */
 import {
-  NablaError, broadcastShapes, isFloating, resultType, type BinaryOp, type DType, type UnaryOp,
+  NablaError, broadcastShapes, isFloating, promoteTypes, resultType, type BinaryOp, type DType, type UnaryOp,
 } from '@nabla/core';
 import { alive, backendOf, broadcastView, constant, empty } from './dispatch';
 import { gradMode, record } from './graph';
@@ -80,14 +80,34 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
 
 const DIFFERENTIABLE_BINARY: Partial<Record<BinaryOp, true>> = { add: true, sub: true, mul: true, div: true, pow: true, maximum: true, minimum: true, mod: true };
 
+/**
+ * torch.result_type over operands: tensors with dims decide; rank-0 tensors and then plain
+ * numbers only raise the category (float32[3] + float64[] stays float32, int32[3] + 2.5 -> float32).
+ */
+export function operandsResultType(xs: readonly TensorLike[]): DType {
+  const dims: DType[] = [];
+  const zero: DType[] = [];
+  const scalars: (number | boolean)[] = [];
+  for (const x of xs) {
+    if (x instanceof Tensor) (x.ndim > 0 ? dims : zero).push(x.dtype);
+    else scalars.push(x);
+  }
+  const lower = combine(zero.length ? resultType(zero) : undefined, scalars.length ? resultType([], scalars) : undefined);
+  return combine(dims.length ? resultType(dims) : undefined, lower) ?? 'float32';
+}
+
+// torch's combine_categories: the higher tier wins unless the lower one is a higher category.
+function combine(higher: DType | undefined, lower: DType | undefined): DType | undefined {
+  if (higher === undefined) return lower;
+  if (lower === undefined || isFloating(higher)) return higher;
+  if (higher === 'bool' || isFloating(lower)) return lower === 'float64' && !isFloating(higher) ? 'float64' : promoteTypes(higher, lower);
+  return higher;
+}
+
 /** The dtype both operands are brought to before the kernel runs. */
 function computeDType(op: BinaryOp, a: TensorLike, b: TensorLike): DType {
   if (op === 'logicalAnd' || op === 'logicalOr') return 'bool';
-  const ta: DType[] = [];
-  const sc: (number | boolean)[] = [];
-  if (a instanceof Tensor) ta.push(a.dtype); else sc.push(a);
-  if (b instanceof Tensor) ta.push(b.dtype); else sc.push(b);
-  let dt = resultType(ta, sc);
+  let dt = operandsResultType([a, b]);
   // True division (torch): ints divide as floats. Bool arithmetic has no bool kernel: count as int32.
   if (op === 'div' && !isFloating(dt)) dt = 'float32';
   else if (dt === 'bool' && op !== 'eq' && op !== 'ne' && op !== 'maximum' && op !== 'minimum') dt = 'int32';
@@ -143,10 +163,8 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(cond instanceof Tensor)) throw new NablaError('where', 'condition must be a tensor');
   alive('where', cond);
-  const tensors: DType[] = [];
-  const scalars: (number | boolean)[] = [];
-  for (const x of [a, b]) if (x instanceof Tensor) { alive('where', x); tensors.push(x.dtype); } else scalars.push(x);
-  const dt = tensors.length ? resultType(tensors, scalars) : resultType([], scalars);
+  for (const x of [a, b]) if (x instanceof Tensor) alive('where', x);
+  const dt = operandsResultType([a, b]);
   const c = cond.dtype === 'bool' ? cond : cast(cond, 'bool');
   const ta = operand('where', a, dt, cond);
   const tb = operand('where', b, dt, cond);
