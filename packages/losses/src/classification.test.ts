@@ -33,6 +33,15 @@ describe('crossEntropy', () => {
     expect(crossEntropy(logits(), t).item()).toBeCloseTo(kept, 12);
     expect((crossEntropy(logits(), t, { reduction: 'none' }).toArray() as number[])[1]).toBe(0);
   });
+  it('labelSmoothing with ignored targets and no weight averages over the kept targets (torch 1.13 values)', () => {
+    // F.cross_entropy(x, [0, -100, 2, 1], label_smoothing=0.2) in float64, printed by torch 1.13.
+    const x = logits().requiresGrad_();
+    const loss = crossEntropy(x, tensor([0, -100, 2, 1]), { labelSmoothing: 0.2 });
+    loss.backward();
+    expect(loss.item()).toBeCloseTo(0.9327463282324273, 14);
+    const want = [-0.06922184259356629, 0.05858876801268239, 0.010633074580883833, 0, 0, 0, 0.007787968834571253, 0.05935393479604365, -0.06714190363061495, 0.08017640635061055, -0.22678098114693968, 0.14660457479632907];
+    x.grad!.data().forEach((v, i) => expect(v).toBeCloseTo(want[i], 14));
+  });
   it('takes [N, C, d1] logits with [N, d1] targets and unbatched [C] with a scalar target', () => {
     const x = logits().reshape([2, 3, 2]);
     const t = tensor([[0, 2], [1, 1]]);
