@@ -1,0 +1,214 @@
+/** The reverse-mode engine: walks a recorded graph from its roots and applies one vjp rule per node. */
+import { NablaError, fmtShape, shapesEqual } from '@nabla/core';
+import { type Node, type Tensor, onesLike, setGradEnabled, zerosLike } from '@nabla/tensor';
+import { VJP } from './vjp';
+
+export interface BackwardOptions {
+  /** Keep the graph and its saved tensors so backward can run through it again (default: createGraph). */
+  readonly retainGraph?: boolean;
+  /** Record the backward pass itself, so gradients can be differentiated again (default false). */
+  readonly createGraph?: boolean;
+}
+
+interface Run {
+  readonly roots: readonly Tensor[];
+  readonly seeds: readonly Tensor[];
+  readonly retainGraph: boolean;
+  /** Functional mode: return the gradients of these tensors and leave every `.grad` untouched. */
+  readonly targets?: readonly Tensor[];
+}
+
+// Nodes whose graph was released by a backward without retainGraph, so a second pass can say why it fails.
+const released = new WeakSet<Node>();
+
+/**
+ * Post-order over the nodes reachable from `roots` (inputs before the nodes that consumed them),
+ * iterative so that a graph thousands of ops deep cannot overflow the stack.
+ */
+function postOrder(roots: readonly Node[]): Node[] {
+  const order: Node[] = [];
+  const seen = new Set<Node>();
+  const stack: [Node, number][] = [];
+  for (const r of roots) {
+    if (seen.has(r)) continue;
+    seen.add(r);
+    stack.push([r, 0]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const [node, i] = top;
+      if (released.has(node)) {
+        throw new NablaError('backward', `trying to backward through the graph a second time (op ${node.op}); pass { retainGraph: true } to the first backward() if you need to`);
+      }
+      if (i < node.inputs.length) {
+        top[1] = i + 1;
+        const child = node.inputs[i].gradFn;
+        if (child && node.inputs[i].requiresGrad && !seen.has(child)) {
+          seen.add(child);
+          stack.push([child, 0]);
+        }
+      } else {
+        stack.pop();
+        order.push(node);
+      }
+    }
+  }
+  return order;
+}
+
+/**
+ * Functional mode: the nodes whose vjp leads to some target. Others are skipped (and kept intact, since
+ * they may belong to a graph the caller still needs, such as one a closure captured).
+ */
+function nodesToRun(order: readonly Node[], targets: readonly Tensor[]): Set<Node> {
+  const targetNodes = new Set<Node>();
+  const targetLeaves = new Set<Tensor>();
+  for (const t of targets) {
+    if (t.gradFn) targetNodes.add(t.gradFn);
+    else targetLeaves.add(t);
+  }
+  const run = new Set<Node>();
+  const leads = (x: Tensor): boolean =>
+    x.gradFn === null ? targetLeaves.has(x) : targetNodes.has(x.gradFn) || run.has(x.gradFn);
+  // post-order: every input node was decided before the nodes that consumed it
+  for (const node of order) if (node.inputs.some(leads)) run.add(node);
+  return run;
+}
+
+function checkGradient(op: string, g: Tensor, like: Tensor, what: string): void {
+  if (!shapesEqual(g.shape, like.shape)) {
+    throw new NablaError(op, `${what} has shape ${fmtShape(g.shape)} but the tensor has shape ${fmtShape(like.shape)}`);
+  }
+}
+
+function accumulate<K>(map: Map<K, Tensor>, key: K, g: Tensor): void {
+  const prev = map.get(key);
+  map.set(key, prev === undefined ? g : prev.add(g));
+}
+
+/** Drops everything a node holds, so the intermediates it kept alive can be collected. */
+function release(node: Node): void {
+  released.add(node);
+  // replaced, not truncated: the arrays may be shared (a custom function's outputs share their inputs)
+  node.inputs = [];
+  node.saved = [];
+  node.savedVersions = [];
+  node.attrs = {};
+  node.output = undefined;
+}
+
+function execute(run: Run): Map<Tensor, Tensor | null> {
+  const { roots, seeds, retainGraph, targets } = run;
+  const nodeGrads = new Map<Node, Tensor>();
+  const leafGrads = new Map<Tensor, Tensor>();
+  const rootNodes: Node[] = [];
+  roots.forEach((r, i) => {
+    if (r.gradFn) {
+      accumulate(nodeGrads, r.gradFn, seeds[i]);
+      rootNodes.push(r.gradFn);
+    } else {
+      accumulate(leafGrads, r, seeds[i]);
+    }
+  });
+  const order = postOrder(rootNodes);
+  const toRun = targets ? nodesToRun(order, targets) : undefined;
+  const targetNodeGrads = new Map<Node, Tensor>();
+  const targetNodes = new Set(targets?.map((t) => t.gradFn).filter((n): n is Node => n !== null));
+
+  for (let k = order.length - 1; k >= 0; k--) {
+    const node = order[k];
+    const g = nodeGrads.get(node);
+    nodeGrads.delete(node);
+    if (g !== undefined && targetNodes.has(node)) targetNodeGrads.set(node, g);
+    const produced = node.output;
+    if (g !== undefined && !targets && produced?.retainsGrad) produced.grad = produced.grad === null ? g.contiguous() : produced.grad.add(g);
+    const runs = toRun === undefined || toRun.has(node);
+    if (g !== undefined && runs) {
+      const rule = VJP[node.op];
+      if (rule === undefined) throw new NablaError('backward', `no gradient rule for op '${node.op}'`);
+      const grads = rule(g, node);
+      for (let i = 0; i < node.inputs.length; i++) {
+        const x = node.inputs[i];
+        const gi = grads[i];
+        if (!x.requiresGrad || gi === null || gi === undefined) continue;
+        checkGradient('backward', gi, x, `the gradient op '${node.op}' gives input ${i}`);
+        const gx = gi.dtype === x.dtype ? gi : gi.to(x.dtype);
+        if (x.gradFn) accumulate(nodeGrads, x.gradFn, gx);
+        else accumulate(leafGrads, x, gx);
+      }
+    }
+    if (!retainGraph && runs) release(node);
+  }
+
+  const out = new Map<Tensor, Tensor | null>();
+  if (targets) {
+    for (const t of targets) out.set(t, (t.gradFn ? targetNodeGrads.get(t.gradFn) : leafGrads.get(t)) ?? null);
+    return out;
+  }
+  // Each leaf gets its own tensor: two leaves (or a leaf and the caller's seed) must never share one, or an
+  // optimizer updating one .grad in place would silently change the other.
+  const handedOut = new Set<Tensor>(seeds);
+  for (const [leaf, g] of leafGrads) {
+    // contiguous: an expanded (stride-0) gradient must not reach an optimizer's in-place update
+    const own = handedOut.has(g) ? g.clone() : g.contiguous();
+    handedOut.add(own);
+    leaf.grad = leaf.grad === null ? own : leaf.grad.add(own);
+  }
+  return out;
+}
+
+function seedFor(root: Tensor, gradient: Tensor | undefined): Tensor {
+  if (gradient === undefined) {
+    if (root.numel !== 1) {
+      throw new NablaError('backward', `a gradient can be created implicitly only for a single-element output; got shape ${fmtShape(root.shape)}, pass backward(gradient)`);
+    }
+    return onesLike(root);
+  }
+  checkGradient('backward', gradient, root, 'the gradient');
+  return gradient.dtype === root.dtype ? gradient : gradient.to(root.dtype);
+}
+
+function withGradMode<T>(on: boolean, fn: () => T): T {
+  const prev = setGradEnabled(on);
+  try {
+    return fn();
+  } finally {
+    setGradEnabled(prev);
+  }
+}
+
+/**
+ * Accumulates d(root)/d(leaf) into `.grad` of every leaf that requires grad, then frees the graph
+ * unless `retainGraph`.
+ */
+export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions = {}): void {
+  if (!root.requiresGrad) {
+    throw new NablaError('backward', 'the tensor does not require grad and has no gradFn; create a leaf with { requiresGrad: true }');
+  }
+  const createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  const seed = seedFor(root, gradient);
+  withGradMode(createGraph, () => execute({ roots: [root], seeds: [seed], retainGraph }));
+}
+
+/**
+ * The gradients of `outputs` (weighted by `gradOutputs`) with respect to `inputs`, without touching
+ * any `.grad`; an input the outputs do not depend on gets zeros. The engine under grad()/valueAndGrad().
+ */
+export function gradients(
+  outputs: readonly Tensor[],
+  inputs: readonly Tensor[],
+  gradOutputs: readonly (Tensor | undefined)[] = [],
+  opts: BackwardOptions = {},
+): Tensor[] {
+  const createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  for (const x of inputs) {
+    if (!x.requiresGrad) throw new NablaError('grad', `input of shape ${fmtShape(x.shape)} does not require grad`);
+  }
+  const roots = outputs.filter((o) => o.requiresGrad);
+  const seeds = outputs.map((o, i) => seedFor(o, gradOutputs[i])).filter((_, i) => outputs[i].requiresGrad);
+  return withGradMode(createGraph, () => {
+    const found = execute({ roots, seeds, retainGraph, targets: inputs });
+    return inputs.map((x) => found.get(x) ?? zerosLike(x));
+  });
+}
