@@ -11,8 +11,9 @@ import { reduceCasesAll } from './cases/reduce';
 import { badIndexThrows, linalgCases } from './cases/linalg';
 import { spatialCases } from './cases/spatial';
 import { fusedCases } from './cases/fused';
+import { largeCases } from './cases/large';
 
-export const ALL_CASES: readonly Case[] = [...elementwiseCases, ...reduceCasesAll, ...linalgCases, ...spatialCases, ...fusedCases];
+export const ALL_CASES: readonly Case[] = [...elementwiseCases, ...reduceCasesAll, ...linalgCases, ...spatialCases, ...fusedCases, ...largeCases];
 
 /** A stable 32-bit seed per case name, so a failure reproduces on its own. */
 function seedOf(name: string, trial: number): number {

@@ -85,6 +85,13 @@ export const EDGE_CASES: readonly EdgeCase[] = [
   // PyTorch's 1+erf form returns -0 here; the exact value is -7.6e-23: both pass.
   ...u('gelu', -10, 0, { atol: 1e-20 }),
   ...u('gelu', inf, inf),
+  // PyTorch: -inf * 0 inside gelu gives NaN, not the limit 0.
+  ...u('gelu', -inf, NaN),
+  ...u('softplus', -inf, 0),
+  ...u('sigmoid', -inf, 0),
+  ...u('sigmoid', inf, 1),
+  ...u('tanh', inf, 1),
+  ...u('sin', inf, NaN),
   // signs, zeros and NaN passing through
   ...u('relu', NaN, NaN),
   ...u('relu', -0, 0),
