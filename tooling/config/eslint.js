@@ -29,7 +29,12 @@ export function nablaEslint(dir) {
     },
     {
       files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-      languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+      languageOptions: {
+        globals: Object.fromEntries(
+          ['process', 'console', 'require', '__dirname', 'URL', 'TextEncoder', 'TextDecoder', 'Buffer', 'performance', 'setTimeout', 'clearTimeout', 'globalThis', 'structuredClone', 'WebAssembly', 'fetch']
+            .map((g) => [g, 'readonly']).concat([['module', 'writable']]),
+        ),
+      },
     },
   );
 }
