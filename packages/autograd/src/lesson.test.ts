@@ -77,7 +77,8 @@ describe('the δ rule equals backward()', () => {
     };
     const sig = ratio(sigmoid, 1);
     const rel = ratio(relu, Math.SQRT2); // He initialisation keeps the signal's scale through ReLU layers
-    expect(sig).toBeLessThan(1e-4);
-    expect(rel).toBeGreaterThan(0.05);
+    expect(sig).toBeLessThan(1e-4); // about 2e-6 with this seed
+    expect(rel).toBeGreaterThan(0.05); // about 5: same order of magnitude
+    expect(rel).toBeLessThan(100);
   });
 });
