@@ -5,7 +5,7 @@
  */
 import { getBackend, peekBackend, NablaError, contiguousStrides, type Backend, type DType, type View } from '@nabla/core';
 import { createJsBackend } from '@nabla/backend-js';
-import { Storage, stats, finalizer } from './storage';
+import { Storage, stats } from './storage';
 import { Tensor } from './tensor';
 
 /** The current backend; the reference JS backend when none was set, so a tensor-only install needs no setup. */
@@ -59,22 +59,23 @@ export function broadcastView(t: Tensor, shape: readonly number[]): View {
 
 // Small rank-0 constants are cached per backend and dtype: `x.mul(2)` then costs no allocation.
 // They are pinned (dispose is a no-op, not counted by memory()) because they are shared.
-const constCache = new WeakMap<Backend, Map<string, Tensor>>();
+const constCache = new WeakMap<Backend, Record<DType, Map<number, Tensor>>>();
 const CONST_CACHE_MAX = 512;
 
 export function constant(backend: Backend, dtype: DType, value: number): Tensor {
-  let m = constCache.get(backend);
-  if (!m) constCache.set(backend, (m = new Map()));
-  const key = dtype + ':' + value;
-  let t = m.get(key);
-  if (t === undefined) {
+  let byType = constCache.get(backend);
+  if (!byType) constCache.set(backend, (byType = { float32: new Map(), float64: new Map(), int32: new Map(), bool: new Map() }));
+  const m = byType[dtype];
+  let t = m.get(value);
+  // Map keys treat -0 as 0, so -0 is never served from (or put into) the cache.
+  if (t === undefined || Object.is(value, -0)) {
     t = empty(backend, dtype, []);
     const arr = dtype === 'float32' ? new Float32Array(1) : dtype === 'float64' ? new Float64Array(1) : dtype === 'int32' ? new Int32Array(1) : new Uint8Array(1);
     arr[0] = value;
     backend.write(t.storage, dtype, 0, arr);
-    if (m.size < CONST_CACHE_MAX) {
+    if (m.size < CONST_CACHE_MAX && !Object.is(value, -0)) {
       pin(t);
-      m.set(key, t);
+      m.set(value, t);
     }
   }
   return t;
@@ -83,7 +84,7 @@ export function constant(backend: Backend, dtype: DType, value: number): Tensor 
 /** Excludes an internal tensor from user-visible accounting and makes dispose() a no-op on it. */
 export function pin(t: Tensor): void {
   t.pinned = true;
-  finalizer.unregister(t);
+  t._cell.done = true;
   stats.tensors--;
   stats.bytes -= t._store.bytes;
   t._store.refs++; // never released through a view's dispose either

@@ -133,6 +133,16 @@ export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
     if (gradMode.enabled && (a.requiresGrad || b.requiresGrad) && DIFFERENTIABLE_BINARY[op]) record(op, [a, b], out);
     return out;
   }
+  // Fast path: float tensor with a plain number (x.mul(2)); a number never changes a float dtype.
+  if (a instanceof Tensor && typeof b === 'number' && (a.dtype === 'float32' || a.dtype === 'float64') && DIFFERENTIABLE_BINARY[op]) {
+    const be = backendOf(op, a);
+    const c = constant(be, a.dtype, b);
+    const out = empty(be, a.dtype, a.shape);
+    be.kernels.binary(op, out, a, broadcastView(c, a.shape));
+    if (gradMode.enabled && a.requiresGrad) record(op, [a, c], out);
+    else if (!c.pinned) c.dispose();
+    return out;
+  }
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : undefined;
   if (like === undefined) throw new NablaError(op, 'expected at least one tensor operand, got two numbers');
   if (a instanceof Tensor) alive(op, a);

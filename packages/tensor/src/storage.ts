@@ -39,10 +39,21 @@ export class Storage {
 export const stats = { tensors: 0, bytes: 0 };
 const backendsSeen = new Set<Backend>();
 
-/** A tensor collected without dispose() gives back its reference here; the held value is its storage. */
-export const finalizer = new FinalizationRegistry<Storage>((storage) => {
+/**
+ * Per-tensor record held by the finalizer. Registering without an unregister token is about 5x
+ * cheaper in V8 (no ephemeron table), so dispose() marks the cell done instead of unregistering.
+ */
+export interface LifeCell {
+  readonly s: Storage;
+  done: boolean;
+}
+
+/** A tensor collected without dispose() gives back its storage reference here. */
+export const finalizer = new FinalizationRegistry<LifeCell>((cell) => {
+  if (cell.done) return;
+  cell.done = true;
   stats.tensors--;
-  storage.release();
+  cell.s.release();
 });
 
 export interface MemoryInfo {

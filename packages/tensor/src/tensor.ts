@@ -6,8 +6,7 @@
 import {
   NablaError, isContiguous, isFloating, numel as shapeNumel, type Backend, type DType, type TypedArrayMap,
 } from '@nabla/core';
-import type { Storage} from './storage';
-import { stats, finalizer } from './storage';
+import { stats, finalizer, type LifeCell, type Storage } from './storage';
 import { scopes } from './scope';
 import { runBackward, type BackwardOptions, type Node } from './graph';
 import { formatTensor } from './format';
@@ -37,6 +36,8 @@ export class Tensor {
   readonly strides: readonly number[];
   readonly offset: number;
   readonly numel: number;
+  /** Finalizer bookkeeping: marked done by dispose() so a later collection does not release twice. */
+  readonly _cell: LifeCell;
   disposed = false;
   /** Internal shared constants: dispose() is a no-op. */
   pinned = false;
@@ -58,7 +59,8 @@ export class Tensor {
     this.numel = shapeNumel(shape);
     store.refs++;
     stats.tensors++;
-    finalizer.register(this, store, this);
+    this._cell = { s: store, done: false };
+    finalizer.register(this, this._cell);
     if (scopes.length !== 0) scopes[scopes.length - 1].push(this);
   }
 
@@ -96,7 +98,7 @@ export class Tensor {
   dispose(): void {
     if (this.disposed || this.pinned) return;
     this.disposed = true;
-    finalizer.unregister(this);
+    this._cell.done = true;
     stats.tensors--;
     this._store.release();
   }
