@@ -138,7 +138,37 @@ const JOIN: Case[] = [
   ['indexSelect dim 1', (x) => x.indexSelect(1, idx([1, 1])), any([3, 2])],
 ];
 
-const ALL: [string, Case[]][] = [['unary', UNARY], ['binary', BINARY], ['reductions', REDUCTIONS], ['linalg', LINALG], ['views', VIEWS], ['join', JOIN]];
+const at = (data: number[]) => () => [T.tensor(data, { dtype: 'float64', requiresGrad: true })];
+
+/** Edge points: saturation, tiny and huge magnitudes, negative bases, near-ties (but not the kinks themselves). */
+const EDGES: Case[] = [
+  ['sigmoid saturated', (x) => x.sigmoid(), at([-15, -8, 8, 15])],
+  ['tanh saturated', (x) => x.tanh(), at([-6, -3, 3, 6])],
+  ['logSigmoid far out', (x) => x.logSigmoid(), at([-30, -10, 10, 30])],
+  ['softplus around its threshold 20', (x) => x.softplus(), at([-40, 19.5, 20.5, 40])],
+  ['exp of very negative', (x) => x.exp(), at([-30, -20])],
+  ['log near 0', (x) => x.log(), at([1e-3, 2e-3])],
+  ['sqrt near 0', (x) => x.sqrt(), at([1e-3, 5e-3])],
+  ['rsqrt near 0', (x) => x.rsqrt(), at([5e-3, 1e-2])],
+  ['log1p near -1 and 0', (x) => x.log1p(), at([-0.99, 1e-8])],
+  ['expm1 near 0', (x) => x.expm1(), at([-1e-8, 1e-8])],
+  ['erf tails', (x) => x.erf(), at([-3, 3])],
+  ['gelu tails', (x) => x.gelu(), at([-6, -3, 3, 6])],
+  ['abs near 0', (x) => x.abs(), at([-1e-3, 1e-3])],
+  ['pow negative base, integer exponent', (x) => x.pow(3), at([-1.5, -0.5])],
+  ['div by negative and small', (a, b) => a.div(b), () => [at([1, -2])()[0], at([-0.05, 0.02])()[0]]],
+  ['reciprocal of negatives', (x) => x.reciprocal(), at([-3, -0.2])],
+  ['softmax of large logits', (x) => x.softmax(-1), at([1e3, 1e3 + 1, 1e3 - 2])],
+  ['logSoftmax of spread logits', (x) => x.logSoftmax(-1), at([-50, 0, 50])],
+  ['logSumExp of large logits', (x) => x.logSumExp(), at([1e4, 1e4 + 0.5, -1e4])],
+  ['amax with a near-tie', (x) => x.amax(), at([1, 1.001, -1])],
+  ['var of two elements', (x) => x.var(), at([0.3, -0.2])],
+  ['std with correction 0', (x) => x.std(undefined, { correction: 0 }), at([1, 2, 4])],
+  ['rank-0 input', (x) => x.mul(x.exp()).sum(), () => [T.tensor(0.7, { dtype: 'float64', requiresGrad: true })]],
+  ['rank-0 sum', (x) => x.reshape([]).sum(), at([0.7])],
+];
+
+const ALL: [string, Case[]][] = [['edge points', EDGES], ['unary', UNARY], ['binary', BINARY], ['reductions', REDUCTIONS], ['linalg', LINALG], ['views', VIEWS], ['join', JOIN]];
 
 describe.each(ALL)('gradcheck: %s', (_group, cases) => {
   it.each(cases)('%s', (_name, fn, inputs) => {
@@ -157,6 +187,16 @@ describe('gradcheck of gradients (double backward)', () => {
       return (Array.isArray(out) ? out : [out]).map((o) => o.mul(o.detach().mul(0).add(1.3)).sum()).reduce((a, b) => a.add(b));
     })(x);
     expect(gradcheck(gfn, inputs())).toBe(true);
+  });
+  // every input at once: x₁..xₙ -> the gradients of Σ 1.3·out² with respect to each
+  it.each([...BINARY, ...LINALG, ...JOIN])('%s', (_name, fn, inputs) => {
+    const xs = inputs();
+    const floats = xs.map((x, i) => (x.dtype === 'float64' ? i : -1)).filter((i) => i >= 0);
+    const gfn = (...ys: Tensor[]): Tensor[] => grad((...zs: Tensor[]) => {
+      const out = fn(...zs);
+      return (Array.isArray(out) ? out : [out]).map((o) => o.square().mul(1.3).sum()).reduce((a, b) => a.add(b));
+    }, { argnums: floats })(...ys);
+    expect(gradcheck(gfn, xs)).toBe(true);
   });
   it('matmul, both operands', () => {
     const f = (a: Tensor, b: Tensor): Tensor[] => grad((x: Tensor, y: Tensor) => x.matmul(y).square().sum(), { argnums: [0, 1] })(a, b);
