@@ -54,13 +54,15 @@ function makeContext(needs: boolean[]): FunctionContext {
 /**
  * Defines a differentiable op from a forward and its backward (vector-Jacobian product).
  * @example
+ * import { type Tensor, tensor } from '@nabla/tensor';
  * import { defineFunction } from '@nabla/autograd';
  * const myExp = defineFunction({
  *   name: 'myExp',
  *   forward(ctx, x: Tensor) { const y = x.exp(); ctx.save(y); return y; },
  *   backward(ctx, g) { return g.mul(ctx.saved[0]); },
  * });
- * myExp(x).sum().backward();
+ * const x = tensor([0, 1], { dtype: 'float32', requiresGrad: true });
+ * myExp(x).sum().backward(); // x.grad = [1, e]
  */
 export function defineFunction<A extends unknown[], O extends Tensor | Tensor[]>(def: FunctionDefinition<A, O>): (...args: A) => O {
   const name = def.name ?? 'custom';

@@ -62,11 +62,12 @@ function run<A extends unknown[]>(f: (...args: A) => Tensor, opts: GradOptions, 
 /**
  * Turns a scalar function of tensors into the function computing its gradient.
  * @example
- * import { tensor } from '@nabla/tensor';
+ * import { type Tensor, tensor } from '@nabla/tensor';
  * import { grad } from '@nabla/autograd';
  * const f = (x: Tensor) => x.pow(3).sum();
- * grad(f)(tensor([1, 2]));                       // [3, 12]
- * grad((x: Tensor) => grad(f)(x).sum())(tensor([1, 2])); // [6, 12]
+ * const x = tensor([1, 2], { dtype: 'float64' });
+ * grad(f)(x).toArray();                                // [3, 12]
+ * grad((y: Tensor) => grad(f)(y).sum())(x).toArray();  // [6, 12]
  */
 export function grad<A extends unknown[]>(f: (...args: A) => Tensor, opts?: GradOptions & { argnums?: number }): (...args: A) => Tensor;
 export function grad<A extends unknown[]>(f: (...args: A) => Tensor, opts: GradOptions & { argnums: readonly number[] }): (...args: A) => Tensor[];
@@ -80,9 +81,12 @@ export function grad<A extends unknown[]>(f: (...args: A) => Tensor, opts: GradO
 /**
  * Like grad(f) but also returns f's value: `[value, gradient]`.
  * @example
- * import { tensor } from '@nabla/tensor';
+ * import { type Tensor, tensor } from '@nabla/tensor';
  * import { valueAndGrad } from '@nabla/autograd';
- * const [loss, [dw, db]] = valueAndGrad((w, b) => w.mul(x).add(b).sub(y).square().mean(), { argnums: [0, 1] })(w, b);
+ * const x = tensor([1, 2, 3], { dtype: 'float32' });
+ * const y = tensor([2, 4, 6], { dtype: 'float32' });
+ * const mse = (w: Tensor, b: Tensor) => w.mul(x).add(b).sub(y).square().mean();
+ * const [loss, [dw, db]] = valueAndGrad(mse, { argnums: [0, 1] })(tensor(1.5), tensor(0.5));
  */
 export function valueAndGrad<A extends unknown[]>(f: (...args: A) => Tensor, opts?: GradOptions & { argnums?: number }): (...args: A) => [Tensor, Tensor];
 export function valueAndGrad<A extends unknown[]>(f: (...args: A) => Tensor, opts: GradOptions & { argnums: readonly number[] }): (...args: A) => [Tensor, Tensor[]];

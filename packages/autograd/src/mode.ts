@@ -45,10 +45,13 @@ function runWith<T>(on: boolean, fn: () => T): T {
  * Works with async callbacks (the mode is restored when the promise settles); without a callback it
  * returns a scope to dispose, for `using`.
  * @example
+ * import { tensor } from '@nabla/tensor';
  * import { noGrad } from '@nabla/autograd';
- * noGrad(() => w.sub_(w.grad!.mul(0.1)));
- * await noGrad(async () => evaluate(model));
- * { using _ = noGrad(); const y = model(x); } // y.requiresGrad === false
+ * const w = tensor([1, 2], { dtype: 'float32', requiresGrad: true });
+ * w.square().sum().backward();
+ * noGrad(() => w.sub_(w.grad!.mul(0.1)));          // an optimizer step
+ * const y = await noGrad(async () => w.mul(2));   // y.requiresGrad === false
+ * { using _ = noGrad(); w.mul(2).requiresGrad; }  // false
  */
 export function noGrad(): GradModeScope;
 export function noGrad<T>(fn: () => T): T;
@@ -59,8 +62,10 @@ export function noGrad<T>(fn?: () => T): T | GradModeScope {
 /**
  * Runs `fn` with gradient recording on, even inside a noGrad scope.
  * @example
+ * import { tensor } from '@nabla/tensor';
  * import { enableGrad, noGrad } from '@nabla/autograd';
- * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // true when x requires grad
+ * const x = tensor([1, 2], { dtype: 'float32', requiresGrad: true });
+ * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // true
  */
 export function enableGrad(): GradModeScope;
 export function enableGrad<T>(fn: () => T): T;
