@@ -1,10 +1,11 @@
 // Prints per-call kernel costs (never asserts): node --conditions=@nabla/source --import tsx bench/kernels.bench.ts
 import { contiguousStrides, type DType, type View } from '@nabla/core';
+import type { JsStorage } from '../src/index';
 import { createJsBackend } from '../src/index';
 
 const js = createJsBackend();
 const k = js.kernels;
-const view = (dtype: DType, shape: number[]): View => {
+const view = (dtype: DType, shape: number[]): View<JsStorage> => {
   const n = shape.reduce((a, b) => a * b, 1);
   const s = js.alloc(dtype, n);
   for (let i = 0; i < n; i++) s[i] = (i % 7) - 3;

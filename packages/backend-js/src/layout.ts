@@ -19,32 +19,35 @@ export interface LoopPlan {
 /** Plans a loop over `shape` for operands with the given strides. */
 export function planLoop(shape: readonly number[], strides: readonly (readonly number[])[]): LoopPlan {
   const k = strides.length;
+  const rank = shape.length;
   let size = 1;
-  for (const d of shape) size *= d;
+  for (let d = 0; d < rank; d++) size *= shape[d];
   const outShape: number[] = [];
-  const outStrides: number[][] = strides.map(() => []);
+  const outStrides: number[][] = [];
+  for (let j = 0; j < k; j++) outStrides.push([]);
+  let m = 0; // kept dims so far
   if (size !== 0) {
-    for (let d = 0; d < shape.length; d++) {
+    for (let d = 0; d < rank; d++) {
       const n = shape[d];
       if (n === 1) continue;
-      const last = outShape.length - 1;
       // Merge dim d into the previous kept dim when every operand steps by exactly the previous extent.
-      let merge = last >= 0;
+      let merge = m > 0;
       for (let j = 0; j < k && merge; j++) {
-        if (outStrides[j][last] !== strides[j][d] * n) merge = false;
+        if (outStrides[j][m - 1] !== strides[j][d] * n) merge = false;
       }
       if (merge) {
-        outShape[last] *= n;
-        for (let j = 0; j < k; j++) outStrides[j][last] = strides[j][d];
+        outShape[m - 1] *= n;
+        for (let j = 0; j < k; j++) outStrides[j][m - 1] = strides[j][d];
       } else {
-        outShape.push(n);
-        for (let j = 0; j < k; j++) outStrides[j].push(strides[j][d]);
+        outShape[m] = n;
+        for (let j = 0; j < k; j++) outStrides[j][m] = strides[j][d];
+        m++;
       }
     }
   }
-  if (outShape.length === 0) {
-    outShape.push(size === 0 ? 0 : 1);
-    for (let j = 0; j < k; j++) outStrides[j].push(0);
+  if (m === 0) {
+    outShape[0] = size === 0 ? 0 : 1;
+    for (let j = 0; j < k; j++) outStrides[j][0] = 0;
   }
   return { shape: outShape, strides: outStrides, size };
 }
@@ -63,7 +66,8 @@ export function forEachRow(plan: LoopPlan, offsets: readonly number[], row: (off
     row(offs);
     return;
   }
-  const idx = new Array<number>(r).fill(0);
+  const idx: number[] = [];
+  for (let d = 0; d < r; d++) idx.push(0);
   const { shape, strides } = plan;
   for (;;) {
     row(offs);

@@ -75,6 +75,14 @@ export function binary(op: BinaryOp, out: V, a: V, b: V): void {
   const so = plan.strides[0][last];
   const sa = plan.strides[1][last];
   const sb = plan.strides[2][last];
+  if (last === 0) {
+    // One coalesced dim (e.g. a dense tensor with a broadcast scalar): no row callback.
+    let po = out.offset;
+    let pa = a.offset;
+    let pb = b.offset;
+    for (let i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = f(as[pa], bs[pb]);
+    return;
+  }
   forEachRow(plan, [out.offset, a.offset, b.offset], (offs) => {
     let po = offs[0];
     let pa = offs[1];
