@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed, memory, randn, tensor, type Tensor } from '@nabla/tensor';
-import { gradcheck } from '@nabla/autograd';
+import { grad, gradcheck } from '@nabla/autograd';
 import { avgPool2d, conv2d, maxPool2d, init, Linear, ReLU, Sequential, BatchNorm1d, Dropout } from './index';
 import type { Conv2dOptions, Pool2dOptions } from './index';
 
@@ -40,6 +40,22 @@ describe('gradcheck (float64 central differences) of the conv and pooling ops', 
     const x = randn([1, 5, 5, 2], { dtype: 'float64' }).permute(0, 3, 1, 2).detach().requiresGrad_(true);
     expect(x.isContiguous()).toBe(false);
     expect(gradcheck((a, w) => conv2d(a, w, null, { padding: 1 }), [x, f64([3, 2, 3, 3])])).toBe(true);
+  });
+
+  // Second order: the gradient functions themselves pass gradcheck (their backward rules are differentiable).
+  it('conv2d has gradients of gradients (w.r.t. x and w)', () => {
+    manualSeed(5);
+    const o: Conv2dOptions = { stride: 2, padding: 1, groups: 2 };
+    const f = (x: Tensor, w: Tensor) => conv2d(x, w, null, o).square().sum();
+    const inputs = [f64([1, 2, 5, 5]), f64([4, 1, 3, 3])];
+    expect(gradcheck((x, w) => grad(f, { argnums: [0, 1] })(x, w), inputs)).toBe(true);
+  });
+
+  it('avgPool2d and maxPool2d have gradients of gradients', () => {
+    manualSeed(6);
+    const o: Pool2dOptions = { kernelSize: 3, stride: 2, padding: 1 };
+    expect(gradcheck((x) => grad((a: Tensor) => avgPool2d(a, o).square().sum())(x), [f64([1, 2, 5, 5])])).toBe(true);
+    expect(gradcheck((x) => grad((a: Tensor) => maxPool2d(a, o).square().sum())(x), [f64([1, 2, 5, 5])])).toBe(true);
   });
 
   it('avgPool2d countIncludePad: false divides by the valid part of the window', () => {

@@ -1,7 +1,8 @@
 /**
  * Tensor-level conv2d and pooling (NCHW), as custom autograd functions over
  * the backend's conv/pool kernels. They live here until @nabla/tensor grows
- * them; the backward of maxPool2d is a scatter-add written with tensor ops.
+ * them; the backward of maxPool2d is a scatter-add written with tensor ops. Every
+ * backward is itself differentiable, so gradients of gradients work.
  */
 import { NablaError, fmtShape, type Conv2dParams, type Pool2dParams } from '@nabla/core';
 import { fromHost, type Tensor } from '@nabla/tensor';
@@ -55,6 +56,8 @@ function empty(like: Tensor, shape: readonly number[]): Tensor {
   return fromHost(like.backend, like.dtype, shape, []);
 }
 
+// The conv kernel and its two backward kernels are linear in each argument, and each one's adjoint
+// is another of the three, so their backward rules call each other: gradients of any order work.
 const conv2dRaw = defineFunction({
   name: 'conv2d',
   forward(ctx, x: Tensor, w: Tensor, p: Conv2dParams) {
@@ -71,17 +74,55 @@ const conv2dRaw = defineFunction({
   backward(ctx, dy) {
     const [x, w] = ctx.saved;
     const p = ctx.p as Conv2dParams;
-    let dx: Tensor | null = null;
-    let dw: Tensor | null = null;
-    if (ctx.needsInputGrad[0]) {
-      dx = empty(x, x.shape);
-      x.backend.kernels.conv2dBackwardInput(dx, dy, w, p);
-    }
-    if (ctx.needsInputGrad[1]) {
-      dw = empty(w, w.shape);
-      x.backend.kernels.conv2dBackwardWeight(dw, x, dy, p);
-    }
-    return [dx, dw, null];
+    return [
+      ctx.needsInputGrad[0] ? conv2dInputGrad(dy, w, p, x.shape) : null,
+      ctx.needsInputGrad[1] ? conv2dWeightGrad(x, dy, p, w.shape) : null,
+      null,
+    ];
+  },
+});
+
+/** dx of conv2d: the transposed convolution of dy with w. */
+const conv2dInputGrad = defineFunction({
+  name: 'conv2dBackwardInput',
+  forward(ctx, dy: Tensor, w: Tensor, p: Conv2dParams, xShape: readonly number[]) {
+    const dx = empty(dy, xShape);
+    dy.backend.kernels.conv2dBackwardInput(dx, dy, w, p);
+    ctx.save(dy, w);
+    ctx.p = p;
+    return dx;
+  },
+  backward(ctx, g) {
+    const [dy, w] = ctx.saved;
+    const p = ctx.p as Conv2dParams;
+    return [
+      ctx.needsInputGrad[0] ? conv2dRaw(g, w, p) : null,
+      ctx.needsInputGrad[1] ? conv2dWeightGrad(g, dy, p, w.shape) : null,
+      null,
+      null,
+    ];
+  },
+});
+
+/** dw of conv2d: the correlation of x with dy. */
+const conv2dWeightGrad = defineFunction({
+  name: 'conv2dBackwardWeight',
+  forward(ctx, x: Tensor, dy: Tensor, p: Conv2dParams, wShape: readonly number[]) {
+    const dw = empty(x, wShape);
+    x.backend.kernels.conv2dBackwardWeight(dw, x, dy, p);
+    ctx.save(x, dy);
+    ctx.p = p;
+    return dw;
+  },
+  backward(ctx, g) {
+    const [x, dy] = ctx.saved;
+    const p = ctx.p as Conv2dParams;
+    return [
+      ctx.needsInputGrad[0] ? conv2dInputGrad(dy, g, p, x.shape) : null,
+      ctx.needsInputGrad[1] ? conv2dRaw(x, g, p) : null,
+      null,
+      null,
+    ];
   },
 });
 
@@ -158,6 +199,7 @@ export function maxPool2d(x: Tensor, o: Pool2dOptions): Tensor {
   return maxPool2dRaw(x, p, out);
 }
 
+// avgPool2d and its backward kernel are linear and adjoint to each other (as conv2d's kernels are).
 const avgPool2dRaw = defineFunction({
   name: 'avgPool2d',
   forward(ctx, x: Tensor, p: Pool2dParams, shape: number[]) {
@@ -168,9 +210,21 @@ const avgPool2dRaw = defineFunction({
     return out;
   },
   backward(ctx, dy) {
-    const dx = empty(dy, ctx.inShape as number[]);
-    dy.backend.kernels.avgPool2dBackward(dx, dy.contiguous(), ctx.p as Pool2dParams);
-    return [dx, null, null];
+    return [avgPool2dGrad(dy, ctx.p as Pool2dParams, ctx.inShape as number[]), null, null];
+  },
+});
+
+const avgPool2dGrad = defineFunction({
+  name: 'avgPool2dBackward',
+  forward(ctx, dy: Tensor, p: Pool2dParams, inShape: readonly number[]) {
+    const dx = empty(dy, inShape);
+    dy.backend.kernels.avgPool2dBackward(dx, dy.contiguous(), p);
+    ctx.p = p;
+    ctx.outShape = dy.shape;
+    return dx;
+  },
+  backward(ctx, g) {
+    return [avgPool2dRaw(g, ctx.p as Pool2dParams, ctx.outShape as number[]), null, null];
   },
 });
 
