@@ -22,9 +22,20 @@ function mapUnary(f: (x: number) => number, out: V, x: V): void {
     return;
   }
   const plan = planLoop(out.shape, [out.strides, x.strides]);
-  const n = plan.shape[plan.shape.length - 1];
-  const so = plan.strides[0][plan.shape.length - 1];
-  const sx = plan.strides[1][plan.shape.length - 1];
+  const last = plan.shape.length - 1;
+  const n = plan.shape[last];
+  const so = plan.strides[0][last];
+  const sx = plan.strides[1][last];
+  if (last <= 1) {
+    const rows = last === 1 ? plan.shape[0] : 1;
+    const [ro, rx] = last === 1 ? [plan.strides[0][0], plan.strides[1][0]] : [0, 0];
+    for (let r = 0; r < rows; r++) {
+      let po = out.offset + r * ro;
+      let px = x.offset + r * rx;
+      for (let i = 0; i < n; i++, po += so, px += sx) o[po] = f(xs[px]);
+    }
+    return;
+  }
   forEachRow(plan, [out.offset, x.offset], (offs) => {
     let po = offs[0];
     let px = offs[1];
@@ -75,12 +86,16 @@ export function binary(op: BinaryOp, out: V, a: V, b: V): void {
   const so = plan.strides[0][last];
   const sa = plan.strides[1][last];
   const sb = plan.strides[2][last];
-  if (last === 0) {
-    // One coalesced dim (e.g. a dense tensor with a broadcast scalar): no row callback.
-    let po = out.offset;
-    let pa = a.offset;
-    let pb = b.offset;
-    for (let i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = f(as[pa], bs[pb]);
+  if (last <= 1) {
+    // One or two coalesced dims (most broadcasts): plain nested loops, no row callback.
+    const rows = last === 1 ? plan.shape[0] : 1;
+    const [ro, ra, rb] = last === 1 ? [plan.strides[0][0], plan.strides[1][0], plan.strides[2][0]] : [0, 0, 0];
+    for (let r = 0; r < rows; r++) {
+      let po = out.offset + r * ro;
+      let pa = a.offset + r * ra;
+      let pb = b.offset + r * rb;
+      for (let i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = f(as[pa], bs[pb]);
+    }
     return;
   }
   forEachRow(plan, [out.offset, a.offset, b.offset], (offs) => {
