@@ -58,7 +58,7 @@ function empty(like: Tensor, shape: readonly number[]): Tensor {
 
 // The conv kernel and its two backward kernels are linear in each argument, and each one's adjoint
 // is another of the three, so their backward rules call each other: gradients of any order work.
-const conv2dRaw = defineFunction({
+const conv2dRaw: (x: Tensor, w: Tensor, p: Conv2dParams) => Tensor = defineFunction({
   name: 'conv2d',
   forward(ctx, x: Tensor, w: Tensor, p: Conv2dParams) {
     const [N, , H, W] = x.shape;
@@ -71,7 +71,7 @@ const conv2dRaw = defineFunction({
     ctx.p = p;
     return out;
   },
-  backward(ctx, dy) {
+  backward(ctx, dy): (Tensor | null)[] {
     const [x, w] = ctx.saved;
     const p = ctx.p as Conv2dParams;
     return [
@@ -83,7 +83,7 @@ const conv2dRaw = defineFunction({
 });
 
 /** dx of conv2d: the transposed convolution of dy with w. */
-const conv2dInputGrad = defineFunction({
+const conv2dInputGrad: (dy: Tensor, w: Tensor, p: Conv2dParams, xShape: readonly number[]) => Tensor = defineFunction({
   name: 'conv2dBackwardInput',
   forward(ctx, dy: Tensor, w: Tensor, p: Conv2dParams, xShape: readonly number[]) {
     const dx = empty(dy, xShape);
@@ -92,7 +92,7 @@ const conv2dInputGrad = defineFunction({
     ctx.p = p;
     return dx;
   },
-  backward(ctx, g) {
+  backward(ctx, g): (Tensor | null)[] {
     const [dy, w] = ctx.saved;
     const p = ctx.p as Conv2dParams;
     return [
@@ -105,7 +105,7 @@ const conv2dInputGrad = defineFunction({
 });
 
 /** dw of conv2d: the correlation of x with dy. */
-const conv2dWeightGrad = defineFunction({
+const conv2dWeightGrad: (x: Tensor, dy: Tensor, p: Conv2dParams, wShape: readonly number[]) => Tensor = defineFunction({
   name: 'conv2dBackwardWeight',
   forward(ctx, x: Tensor, dy: Tensor, p: Conv2dParams, wShape: readonly number[]) {
     const dw = empty(x, wShape);
@@ -114,7 +114,7 @@ const conv2dWeightGrad = defineFunction({
     ctx.p = p;
     return dw;
   },
-  backward(ctx, g) {
+  backward(ctx, g): (Tensor | null)[] {
     const [x, dy] = ctx.saved;
     const p = ctx.p as Conv2dParams;
     return [
@@ -200,21 +200,21 @@ export function maxPool2d(x: Tensor, o: Pool2dOptions): Tensor {
 }
 
 // avgPool2d and its backward kernel are linear and adjoint to each other (as conv2d's kernels are).
-const avgPool2dRaw = defineFunction({
+const avgPool2dRaw: (x: Tensor, p: Pool2dParams, shape: readonly number[]) => Tensor = defineFunction({
   name: 'avgPool2d',
-  forward(ctx, x: Tensor, p: Pool2dParams, shape: number[]) {
+  forward(ctx, x: Tensor, p: Pool2dParams, shape: readonly number[]) {
     const out = empty(x, shape);
     x.backend.kernels.avgPool2d(out, x, p);
     ctx.p = p;
     ctx.inShape = x.shape;
     return out;
   },
-  backward(ctx, dy) {
+  backward(ctx, dy): (Tensor | null)[] {
     return [avgPool2dGrad(dy, ctx.p as Pool2dParams, ctx.inShape as number[]), null, null];
   },
 });
 
-const avgPool2dGrad = defineFunction({
+const avgPool2dGrad: (dy: Tensor, p: Pool2dParams, inShape: readonly number[]) => Tensor = defineFunction({
   name: 'avgPool2dBackward',
   forward(ctx, dy: Tensor, p: Pool2dParams, inShape: readonly number[]) {
     const dx = empty(dy, inShape);
@@ -223,7 +223,7 @@ const avgPool2dGrad = defineFunction({
     ctx.outShape = dy.shape;
     return dx;
   },
-  backward(ctx, g) {
+  backward(ctx, g): (Tensor | null)[] {
     return [avgPool2dRaw(g, ctx.p as Pool2dParams, ctx.outShape as number[]), null, null];
   },
 });
