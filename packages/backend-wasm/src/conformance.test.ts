@@ -1,0 +1,4 @@
+import { runConformance } from '@nabla/backend-conformance';
+import { createWasmBackend } from './index';
+
+runConformance('wasm', () => createWasmBackend());
