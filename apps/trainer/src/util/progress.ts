@@ -13,8 +13,8 @@ export interface EpochStats {
 export interface EpochProgress {
   /** `done` samples of the epoch are finished; loss and accuracy are running means. */
   update(done: number, stats: EpochStats): void;
-  /** Ends the bar; returns samples per second over the epoch. */
-  stop(stats: EpochStats & { extra?: string }): number;
+  /** Ends the bar; `seconds` is the epoch's training time (default: since the bar started). Returns samples per second. */
+  stop(stats: EpochStats & { extra?: string; seconds?: number }): number;
 }
 
 export function epochProgress(io: Io, epoch: number, epochs: number, total: number): EpochProgress {
@@ -47,15 +47,17 @@ export function epochProgress(io: Io, epoch: number, epochs: number, total: numb
       bar?.update(done, payload(done, stats));
     },
     stop(stats) {
-      const r = rate(total);
+      const seconds = stats.seconds ?? (performance.now() - start) / 1000;
+      const r = total / Math.max(1e-9, seconds);
       if (bar) {
         bar.update(total, payload(total, stats));
         bar.stop();
       }
-      const secs = ((performance.now() - start) / 1000).toFixed(1);
+      const secs = seconds.toFixed(1);
       const line = `${label}  loss ${stats.loss.toFixed(4)}  acc ${stats.accuracy.toFixed(4)}  ${Math.round(r)} samples/s  ${secs}s${stats.extra ? `  ${stats.extra}` : ''}`;
       // On a terminal the bar already shows the epoch; print the held-out numbers below it.
-      if (!tty || stats.extra) io.out(line);
+      if (!tty) io.out(line);
+      else if (stats.extra) io.out(`  ${stats.extra}`);
       return r;
     },
   };
