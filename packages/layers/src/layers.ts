@@ -20,7 +20,7 @@ export class Sequential extends Module {
   get length(): number {
     return this.children().length;
   }
-  forward(x: any): any {
+  forward(x: Tensor): Tensor {
     for (const m of this.children()) x = m.forward(x);
     return x;
   }

@@ -95,6 +95,16 @@ describe('Module: discovery and names', () => {
     expect(m.parameters().every((p) => p.grad === null)).toBe(true);
   });
 
+  it('to(float64) keeps shared parameters shared', () => {
+    const a = new Linear(2, 2);
+    const b = new Linear(2, 2);
+    b.weight = a.weight; // weight tying across two modules
+    const tied = new Sequential(a, new ReLU(), b).to('float64');
+    expect(tied.parameters()).toHaveLength(3);
+    expect(b.weight).toBe(a.weight);
+    expect(a.weight.dtype).toBe('float64');
+  });
+
   it('to(float64) converts parameters and float buffers, keeping integer buffers', () => {
     const m = new AutoEncoder().to('float64');
     expect(m.parameters().every((p) => p.dtype === 'float64' && p.requiresGrad && p.isLeaf)).toBe(true);

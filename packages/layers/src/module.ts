@@ -48,6 +48,18 @@ export type StateDict = Record<string, Tensor>;
 const BUFFERS = new WeakMap<Module, Set<string>>();
 const TRAINING = new WeakMap<Module, boolean>();
 
+/**
+ * The base of every layer: subclass it, keep sub-modules and `parameter()` tensors in fields, and
+ * write `forward`.
+ * @example
+ * class Mlp extends Module {
+ *   fc1 = new Linear(4, 16);
+ *   fc2 = new Linear(16, 3);
+ *   forward(x: Tensor): Tensor { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ * }
+ * const net = new Mlp();
+ * Object.keys(net.stateDict()); // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
+ */
 export abstract class Module {
   abstract forward(...args: any[]): any;
 
@@ -209,13 +221,20 @@ export abstract class Module {
    */
   to(dtype: FloatDType): this {
     if (!isFloating(dtype)) throw new NablaError('Module.to', `expected float32 or float64, got ${String(dtype)}`);
+    // One conversion per tensor, so parameters shared between modules stay shared.
+    const converted = new Map<Tensor, Tensor>();
+    const convert = (t: Tensor, make: () => Tensor): Tensor => {
+      let c = converted.get(t);
+      if (c === undefined) converted.set(t, (c = make()));
+      return c;
+    };
     for (const m of this.modules()) {
       const buffers = BUFFERS.get(m);
       for (const [k, v] of Object.entries(m)) {
         if (!(v instanceof Tensor) || !isFloating(v.dtype) || v.dtype === dtype) continue;
         const t: Tensor = v;
-        if (PARAMETERS.has(t)) (m as any)[k] = parameter(noGrad(() => t.to(dtype)), t.requiresGrad);
-        else if (buffers?.has(k)) (m as any)[k] = noGrad(() => t.to(dtype));
+        if (PARAMETERS.has(t)) (m as any)[k] = convert(t, () => parameter(noGrad(() => t.to(dtype)), t.requiresGrad));
+        else if (buffers?.has(k)) (m as any)[k] = convert(t, () => noGrad(() => t.to(dtype)));
       }
     }
     return this;
