@@ -4,6 +4,7 @@
  * update rules); float64 accumulation, one rounding per stored value.
  */
 import type { AdamOptions, FusedKernels, SgdOptions, View } from '@nabla/core';
+import { matmul } from './kernels/matmul';
 import { denseCopy, sizeOf, writeDense } from './layout';
 import { CAST_TO } from './scalar';
 import type { JsStorage } from './storage';
@@ -72,23 +73,27 @@ function softmaxCrossEntropyBackward(out: V, x: V, target: V, gradLoss: V): void
   writeDense(out, y, CAST_TO[out.dtype]);
 }
 
-/** out [M,N] = act(x [M,K] @ w [N,K]^T + bias). */
+/** out [M,N] = act(x [M,K] @ w [N,K]^T + bias): the matmul kernel on w viewed transposed, then one epilogue pass. */
 function linear(out: V, x: V, w: V, bias: V | null, activation: 'none' | 'relu'): void {
   const [M, K] = x.shape;
   const N = w.shape[0];
-  const xd = denseCopy(x);
-  const wd = denseCopy(w);
+  const y: V = { storage: new Float64Array(M * N), dtype: 'float64', shape: [1, M, N], strides: [0, N, 1], offset: 0 };
+  matmul(
+    y,
+    { ...x, shape: [1, M, K], strides: [0, x.strides[0], x.strides[1]] },
+    { ...w, shape: [1, K, N], strides: [0, w.strides[1], w.strides[0]] },
+  );
+  const acc = y.storage;
   const bd = bias ? denseCopy(bias) : null;
-  const y = new Float64Array(M * N);
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += xd[i * K + k] * wd[j * K + k];
+      let s = acc[i * N + j];
       if (bd) s += bd[j];
-      y[i * N + j] = activation === 'relu' && !(s > 0 || s !== s) ? 0 : s;
+      // relu keeps NaN, as the unary relu row does.
+      acc[i * N + j] = activation === 'relu' && !(s > 0 || s !== s) ? 0 : s;
     }
   }
-  writeDense(out, y, CAST_TO[out.dtype]);
+  writeDense(out, acc, CAST_TO[out.dtype]);
 }
 
 /** torch.optim.SGD for one parameter: weight decay, then momentum (buffer = grad on the first step), then nesterov. */
