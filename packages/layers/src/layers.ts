@@ -219,7 +219,9 @@ export class Dropout extends Module {
   forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;
     if (this.p === 1) return x.mul(0);
-    const keep = rand(x.shape, { dtype: x.dtype === 'float64' ? 'float64' : 'float32' }).ge(this.p);
+    let u = rand(x.shape, { dtype: x.dtype === 'float64' ? 'float64' : 'float32' });
+    if (u.backend !== x.backend) u = u.toBackend(x.backend);
+    const keep = u.ge(this.p);
     return x.mul(keep.to(x.dtype).mul(1 / (1 - this.p)));
   }
   override extraRepr(): string {

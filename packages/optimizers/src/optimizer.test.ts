@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { manualSeed, randn, tensor, type Tensor } from '@nabla/tensor';
 import { noGrad } from '@nabla/autograd';
-import { Adagrad, Adam, AdamW, ExponentialLR, LinearLR, RMSprop, SGD, clipGradNorm, clipGradValue, type Optimizer } from './index';
+import { Adagrad, Adam, AdamW, ExponentialLR, LinearLR, RMSprop, ReduceLROnPlateau, SGD, clipGradNorm, clipGradValue, type Optimizer } from './index';
 
 /** Two seeded leaves and a loss with a non-trivial gradient everywhere. */
 function problem(seed = 3): { params: Tensor[]; loss: () => Tensor } {
@@ -182,6 +182,17 @@ describe('clipping and schedulers', () => {
     sched.step();
     sched.step();
     expect(sched.getLastLr()).toEqual([0.25, 0.025]);
+  });
+
+  it('ReduceLROnPlateau state dict carries best, patience counters and epoch', () => {
+    const opt = new SGD(problem().params, { lr: 1 });
+    const a = new ReduceLROnPlateau(opt, { patience: 1, factor: 0.5 });
+    [3, 2, 2.5].forEach((m) => a.step(m));
+    const b = new ReduceLROnPlateau(new SGD(problem().params, { lr: 1 }), { patience: 1, factor: 0.5 });
+    b.loadStateDict(a.stateDict());
+    expect(b).toMatchObject({ best: 2, numBadEpochs: 1, lastEpoch: 3 });
+    a.step(2.6);
+    expect(a.getLastLr()).toEqual([0.5]);
   });
 
   it('a scheduler state dict restores the epoch counter', () => {

@@ -239,4 +239,13 @@ export class ReduceLROnPlateau {
   getLastLr(): number[] {
     return this.optimizer.paramGroups.map((g) => g.lr);
   }
+
+  stateDict(): Record<string, unknown> {
+    const { optimizer: _o, ...rest } = this as unknown as Record<string, unknown>;
+    return structuredClone(rest);
+  }
+
+  loadStateDict(sd: Record<string, unknown>): void {
+    Object.assign(this, structuredClone(sd));
+  }
 }
