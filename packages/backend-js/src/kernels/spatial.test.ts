@@ -79,3 +79,21 @@ describe('pooling against PyTorch', () => {
     });
   }
 });
+
+describe('int32 conv kernels (direct loops) agree with the float path on small integers', () => {
+  const c = fx.conv;
+  const p = { stride: [2, 1], padding: [1, 2], dilation: [1, 2], groups: 2 } as const;
+  const ints = (a: readonly number[]) => a.map((v) => Math.round(v * 4));
+  const run = (dtype: DType) => {
+    const y = t(c.yshape, null, dtype);
+    k.conv2d(y, t([2, 4, 5, 6], ints(c.x), dtype), t([6, 2, 3, 2], ints(c.w), dtype), p);
+    const dx = t([2, 4, 5, 6], null, dtype);
+    k.conv2dBackwardInput(dx, t(c.yshape, ints(c.dy), dtype), t([6, 2, 3, 2], ints(c.w), dtype), p);
+    const dw = t([6, 2, 3, 2], null, dtype);
+    k.conv2dBackwardWeight(dw, t([2, 4, 5, 6], ints(c.x), dtype), t(c.yshape, ints(c.dy), dtype), p);
+    return [vals(y), vals(dx), vals(dw)];
+  };
+  it('forward and both backward kernels', () => {
+    expect(run('int32')).toEqual(run('float64'));
+  });
+});
