@@ -22,6 +22,13 @@ describe('safetensors round trip', () => {
       expect(tensors[k].toArray()).toEqual(t.toArray());
     }
   });
+  it('reads from a Node Buffer that views a shared pool at an odd offset', () => {
+    const bytes = saveSafetensors(sample());
+    const pool = Buffer.alloc(bytes.byteLength + 101);
+    pool.set(bytes, 101);
+    const t = loadSafetensors(pool.subarray(101));
+    expect(t['fc.weight'].toArray()).toEqual([[1.5, -2], [3, 4.25]]);
+  });
   it('aligns the data section to 8 bytes', () => {
     const bytes = saveSafetensors(sample());
     const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));

@@ -49,8 +49,11 @@ export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor> {
 }
 
 // File bytes may sit at any alignment: copy into a fresh buffer before viewing them as wider types.
+// (Not `bytes.slice()`: on a Node Buffer that is a view into a shared pool, not a copy.)
 function aligned(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer;
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
 }
 
 const READERS: Record<StDType, (b: Uint8Array, name: string) => { dtype: DType; data: Float32Array | Float64Array | Int32Array | Uint8Array }> = {
