@@ -1,0 +1,241 @@
+/* The Node-API layer: storage table (64-byte aligned, zero-filled, reported to V8), ISA choice,
+ * and `run(kernel, isa, threads)`, which reads the kernel's operands from a shared Float64Array
+ * descriptor, validates every handle, dtype, shape and extent before any memory is touched, then
+ * calls the kernel (split over the thread pool when large). Errors read `[op] ...`. */
+#include <math.h>
+#include <node_api.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "storage.h"
+#include "table.h"
+#include "threads.h"
+
+/* ---- errors ---- */
+
+static char g_err[512];
+int nb_fail(const char *op, const char *fmt, ...) {
+  va_list ap;
+  int n = snprintf(g_err, sizeof g_err, "[%s] ", op);
+  va_start(ap, fmt);
+  vsnprintf(g_err + n, sizeof g_err - (size_t)n, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+static napi_value throw_err(napi_env env) {
+  napi_throw_error(env, NULL, g_err);
+  return NULL;
+}
+
+/* ---- ISA tables ---- */
+
+static const nb_table *const TABLES[3] = {&nb_table_avx512, &nb_table_avx2, &nb_table_sse2};
+
+static int isa_supported(int i) {
+  __builtin_cpu_init();
+  switch (i) {
+    case 0:
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+             __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("fma");
+    case 1: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    default: return __builtin_cpu_supports("sse2");
+  }
+}
+
+/* ---- napi helpers ---- */
+
+#define NAPI(call)                                                                                   \
+  do {                                                                                               \
+    if ((call) != napi_ok) {                                                                         \
+      nb_fail("native", "Node-API call failed: %s", #call);                                          \
+      return throw_err(env);                                                                         \
+    }                                                                                                \
+  } while (0)
+
+static napi_value num(napi_env env, double x) {
+  napi_value v;
+  napi_create_double(env, x, &v);
+  return v;
+}
+
+static int arg_double(napi_env env, napi_value v, const char *op, const char *what, double *out) {
+  if (napi_get_value_double(env, v, out) != napi_ok) return nb_fail(op, "%s must be a number", what);
+  return 0;
+}
+
+/* ---- storage entry points ---- */
+
+static const char *const DTYPE_NAMES[NB_NDTYPES] = {"float32", "float64", "int32", "bool"};
+static const napi_typedarray_type ARRAY_TYPES[NB_NDTYPES] = {napi_float32_array, napi_float64_array, napi_int32_array,
+                                                             napi_uint8_array};
+
+static int parse_dtype(double d, const char *op, int32_t *dtype) {
+  if (!(d >= 0 && d < NB_NDTYPES) || d != floor(d)) return nb_fail(op, "unknown dtype code %g", d);
+  *dtype = (int32_t)d;
+  return 0;
+}
+
+static napi_value js_alloc(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double dd, size, handle;
+  int32_t dtype = 0;
+  if (argc < 2 || arg_double(env, argv[0], "alloc", "dtype", &dd) || parse_dtype(dd, "alloc", &dtype) ||
+      arg_double(env, argv[1], "alloc", "size", &size))
+    return throw_err(env);
+  int64_t bytes = 0;
+  if (storage_alloc(dtype, size, &handle, &bytes)) return throw_err(env);
+  int64_t adjusted;
+  napi_adjust_external_memory(env, bytes, &adjusted);
+  return num(env, handle);
+}
+
+static napi_value js_free(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double h;
+  if (argc < 1 || arg_double(env, argv[0], "free", "handle", &h)) return throw_err(env);
+  int64_t bytes = storage_free(h);
+  if (bytes > 0) {
+    int64_t adjusted;
+    napi_adjust_external_memory(env, -bytes, &adjusted);
+  }
+  napi_value r;
+  napi_get_boolean(env, bytes >= 0, &r);
+  return r;
+}
+
+/* write(handle, dtype, offset, typedArray) */
+static napi_value js_write(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double h, dd, off;
+  int32_t dtype = 0;
+  if (argc < 4 || arg_double(env, argv[0], "write", "handle", &h) || arg_double(env, argv[1], "write", "dtype", &dd) ||
+      parse_dtype(dd, "write", &dtype) || arg_double(env, argv[2], "write", "offset", &off))
+    return throw_err(env);
+  bool is_ta = false;
+  napi_is_typedarray(env, argv[3], &is_ta);
+  if (!is_ta) return nb_fail("write", "data must be a typed array"), throw_err(env);
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  NAPI(napi_get_typedarray_info(env, argv[3], &type, &length, &data, NULL, NULL));
+  if (type != ARRAY_TYPES[dtype] && !(dtype == NB_BOOL && type == napi_uint8_clamped_array))
+    return nb_fail("write", "data is not the typed array of dtype %s", DTYPE_NAMES[dtype]), throw_err(env);
+  void *dst;
+  if (storage_range("write", h, dtype, off, (double)length, &dst)) return throw_err(env);
+  if (length) memcpy(dst, data, length * (size_t)nb_dtype_size(dtype));
+  return NULL;
+}
+
+/* read(handle, dtype, offset, size) -> typed array copy */
+static napi_value js_read(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double h, dd, off, size;
+  int32_t dtype = 0;
+  if (argc < 4 || arg_double(env, argv[0], "read", "handle", &h) || arg_double(env, argv[1], "read", "dtype", &dd) ||
+      parse_dtype(dd, "read", &dtype) || arg_double(env, argv[2], "read", "offset", &off) ||
+      arg_double(env, argv[3], "read", "size", &size))
+    return throw_err(env);
+  void *src;
+  if (storage_range("read", h, dtype, off, size, &src)) return throw_err(env);
+  size_t n = (size_t)size, bytes = n * (size_t)nb_dtype_size(dtype);
+  void *data;
+  napi_value ab, ta;
+  NAPI(napi_create_arraybuffer(env, bytes, &data, &ab));
+  if (bytes) memcpy(data, src, bytes);
+  NAPI(napi_create_typedarray(env, ARRAY_TYPES[dtype], n, ab, 0, &ta));
+  return ta;
+}
+
+static napi_value js_memory(napi_env env, napi_callback_info info) {
+  (void)info;
+  int64_t buffers, bytes;
+  storage_stats(&buffers, &bytes);
+  napi_value arr;
+  NAPI(napi_create_array_with_length(env, 2, &arr));
+  napi_set_element(env, arr, 0, num(env, (double)buffers));
+  napi_set_element(env, arr, 1, num(env, (double)bytes));
+  return arr;
+}
+
+/* isas() -> names of the builds this CPU can run, best first */
+static napi_value js_isas(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value arr;
+  NAPI(napi_create_array(env, &arr));
+  uint32_t k = 0;
+  for (int i = 0; i < 3; i++) {
+    if (!isa_supported(i)) continue;
+    napi_value s;
+    napi_create_string_utf8(env, TABLES[i]->isa, NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, arr, k++, s);
+  }
+  return arr;
+}
+
+/* ---- kernels ---- */
+
+static double *g_desc;
+static size_t g_desc_len;
+static napi_ref g_desc_ref;
+
+static napi_value js_set_descriptor(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  bool is_ta = false;
+  napi_is_typedarray(env, argv[0], &is_ta);
+  if (argc < 1 || !is_ta) return nb_fail("native", "descriptor must be a Float64Array"), throw_err(env);
+  NAPI(napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL));
+  if (type != napi_float64_array) return nb_fail("native", "descriptor must be a Float64Array"), throw_err(env);
+  if (g_desc_ref) napi_delete_reference(env, g_desc_ref);
+  NAPI(napi_create_reference(env, argv[0], 1, &g_desc_ref));
+  g_desc = (double *)data;
+  g_desc_len = length;
+  return NULL;
+}
+
+/* run(kernelCode, isaIndex, threads) */
+static napi_value js_run(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t k = -1, isa = 2, threads = 1;
+  if (argc < 3 || napi_get_value_int32(env, argv[0], &k) != napi_ok || napi_get_value_int32(env, argv[1], &isa) != napi_ok ||
+      napi_get_value_int32(env, argv[2], &threads) != napi_ok)
+    return nb_fail("native", "run(kernel, isa, threads) takes three integers"), throw_err(env);
+  if (isa < 0 || isa > 2 || !isa_supported(isa)) return nb_fail("native", "ISA %d is not available on this CPU", isa), throw_err(env);
+  if (!g_desc) return nb_fail("native", "no descriptor set"), throw_err(env);
+  if (kernels_run(k, TABLES[isa], threads < 1 ? 1 : threads, g_desc, g_desc_len)) return throw_err(env);
+  return NULL;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  static const struct {
+    const char *name;
+    napi_callback fn;
+  } FNS[] = {{"alloc", js_alloc}, {"free", js_free}, {"write", js_write}, {"read", js_read}, {"memory", js_memory},
+             {"isas", js_isas}, {"setDescriptor", js_set_descriptor}, {"run", js_run}};
+  for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++) {
+    napi_value f;
+    NAPI(napi_create_function(env, FNS[i].name, NAPI_AUTO_LENGTH, FNS[i].fn, NULL, &f));
+    NAPI(napi_set_named_property(env, exports, FNS[i].name, f));
+  }
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,583 @@
+/* kernels_run: reads one kernel call from the descriptor (layout written by src/descriptor.ts), checks
+ * everything a kernel could trip over (live handles, dtypes, shapes, extents, parameters), then runs the
+ * kernel, split over the thread pool when the work is large. One table row per kernel. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "storage.h"
+#include "threads.h"
+
+#define MAX_INT 9007199254740991.0 /* 2^53 - 1: every integer a double holds exactly */
+#define PAR_ELEMS 32768            /* elementwise work below this runs on one thread */
+
+static const char *const DT[NB_NDTYPES] = {"float32", "float64", "int32", "bool"};
+
+typedef struct {
+  const double *d;
+  size_t len, pos;
+  const char *op;
+} cur_t;
+
+static int rd(cur_t *c, double *x) {
+  if (c->pos >= c->len) return nb_fail(c->op, "descriptor overflow (too many operands or dims)");
+  *x = c->d[c->pos++];
+  return 0;
+}
+
+static int rd_int(cur_t *c, const char *what, double lo, double hi, int64_t *out) {
+  double x = 0;
+  if (rd(c, &x)) return -1;
+  if (!(x >= lo && x <= hi) || x != floor(x)) return nb_fail(c->op, "%s must be an integer in [%g, %g], got %g", what, lo, hi, x);
+  *out = (int64_t)x;
+  return 0;
+}
+
+static const char *fmt_shape(const nb_view *v, char *buf, size_t n) {
+  size_t k = (size_t)snprintf(buf, n, "[");
+  for (int i = 0; i < v->ndim && k < n; i++) k += (size_t)snprintf(buf + k, n - k, i ? ",%lld" : "%lld", (long long)v->shape[i]);
+  if (k < n) snprintf(buf + k, n - k, "]");
+  return buf;
+}
+
+/* handle, dtype, ndim, offset, shape[ndim], strides[ndim] */
+static int rd_view(cur_t *c, const char *what, nb_view *v) {
+  double h = 0;
+  int64_t dtype = 0, ndim = 0, size = 0;
+  int32_t sdtype;
+  void *base;
+  if (rd(c, &h) || storage_lookup(c->op, what, h, &base, &size, &sdtype)) return -1;
+  if (rd_int(c, "dtype code", 0, NB_NDTYPES - 1, &dtype) || rd_int(c, "rank", 0, NB_MAXDIM, &ndim) ||
+      rd_int(c, "offset", 0, MAX_INT, &v->offset))
+    return -1;
+  if (dtype != sdtype) return nb_fail(c->op, "%s has dtype %s but its storage holds %s", what, DT[dtype], DT[sdtype]);
+  v->data = base;
+  v->dtype = (int32_t)dtype;
+  v->ndim = (int32_t)ndim;
+  int64_t numel = 1;
+  for (int i = 0; i < ndim; i++) {
+    if (rd_int(c, "shape entry", 0, MAX_INT, &v->shape[i])) return -1;
+    if (__builtin_mul_overflow(numel, v->shape[i], &numel) || numel > (int64_t)MAX_INT)
+      return nb_fail(c->op, "%s has too many elements", what);
+  }
+  for (int i = 0; i < ndim; i++)
+    if (rd_int(c, "stride", -MAX_INT, MAX_INT, &v->strides[i])) return -1;
+  if (numel == 0) return 0;
+  int64_t lo = v->offset, hi = v->offset;
+  for (int i = 0; i < ndim; i++) {
+    int64_t ext;
+    if (__builtin_mul_overflow(v->shape[i] - 1, v->strides[i], &ext) ||
+        __builtin_add_overflow(ext > 0 ? hi : lo, ext, ext > 0 ? &hi : &lo))
+      return nb_fail(c->op, "%s strides overflow", what);
+  }
+  if (lo < 0 || hi >= size) {
+    char b[256];
+    return nb_fail(c->op, "%s (shape %s, offset %lld) reaches elements [%lld, %lld] outside its storage of %lld elements", what,
+                   fmt_shape(v, b, sizeof b), (long long)v->offset, (long long)lo, (long long)hi, (long long)size);
+  }
+  return 0;
+}
+
+static int same_shape(const char *op, const nb_view *a, const char *an, const nb_view *b, const char *bn) {
+  int eq = a->ndim == b->ndim;
+  for (int i = 0; eq && i < a->ndim; i++) eq = a->shape[i] == b->shape[i];
+  if (eq) return 0;
+  char x[256], y[256];
+  return nb_fail(op, "%s shape %s does not match %s shape %s", an, fmt_shape(a, x, sizeof x), bn, fmt_shape(b, y, sizeof y));
+}
+static int want_dtype(const char *op, const nb_view *v, const char *name, int dtype) {
+  if (v->dtype == dtype) return 0;
+  return nb_fail(op, "%s must be %s, got %s", name, DT[dtype], DT[v->dtype]);
+}
+static int want_float(const char *op, const nb_view *v, const char *name) {
+  if (v->dtype == NB_F32 || v->dtype == NB_F64) return 0;
+  return nb_fail(op, "%s must be float32 or float64, got %s", name, DT[v->dtype]);
+}
+static int want_rank(const char *op, const nb_view *v, const char *name, int ndim) {
+  if (v->ndim == ndim) return 0;
+  char b[256];
+  return nb_fail(op, "%s must have rank %d, got shape %s", name, ndim, fmt_shape(v, b, sizeof b));
+}
+/* row-major without gaps (size-1 dims ignored) */
+static int want_contig(const char *op, const nb_view *v, const char *name) {
+  int64_t s = 1;
+  for (int i = v->ndim - 1; i >= 0; i--) {
+    if (v->shape[i] == 1) continue;
+    if (v->strides[i] != s) return nb_fail(op, "%s must be contiguous", name);
+    s *= v->shape[i];
+  }
+  return 0;
+}
+
+/* ---- one call's state, shared by its tasks ---- */
+
+typedef struct {
+  const nb_table *t;
+  nb_view v[5];
+  int has[5];
+  int64_t i[4];
+  double f[8];
+  nb_conv_params conv;
+  nb_pool_params pool;
+  nb_sgd_params sgd;
+  nb_adam_params adam;
+  size_t ws;
+  int64_t bad;
+} call_t;
+
+#define V(k) (&c->v[k])
+#define OPT(k) (c->has[k] ? &c->v[k] : NULL)
+
+static int parts_for(int threads, int64_t work) { return work >= PAR_ELEMS ? threads : 1; }
+
+/* Allocates each part's scratch up front so a failure is an error, not a crash in a worker. */
+static int scratch_for(const char *op, int parts, size_t bytes) {
+  for (int p = 0; p < parts && p < NB_MAX_THREADS; p++)
+    if (!pool_scratch(p, bytes)) return nb_fail(op, "out of memory for %zu bytes of scratch", bytes);
+  return 0;
+}
+
+static int status_at(const char *op, int st, int64_t bad, int64_t dim, int64_t size) {
+  if (st == NB_OK) return 0;
+  if (st == NB_EINDEX) return nb_fail(op, "index %lld out of range for dim %lld of size %lld", (long long)bad, (long long)dim, (long long)size);
+  return nb_fail(op, "unsupported dtype for this kernel");
+}
+static int status(const char *op, int st, int64_t bad, int64_t size) {
+  if (st == NB_OK) return 0;
+  if (st == NB_EINDEX) return status_at(op, st, bad, 1, size);
+  return nb_fail(op, "unsupported dtype for this kernel");
+}
+
+/* ---- tasks ---- */
+
+static int t_unary(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->unary((int)c->i[0], V(0), V(1), s, e); }
+static int t_binary(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->binary((int)c->i[0], V(0), V(1), V(2), s, e); }
+static int t_where(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->where(V(0), V(1), V(2), V(3), s, e); }
+static int t_cast(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->cast(V(0), V(1), s, e); }
+static int t_copy(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->copy(V(0), V(1), s, e); }
+static int t_reduce(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->reduce((int)c->i[0], V(0), V(1), (uint32_t)c->i[1], s, e); }
+static int t_argreduce(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->argReduce((int)c->i[0], V(0), V(1), (int)c->i[1], s, e); }
+static int t_matmul(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; return c->t->matmul(V(0), V(1), V(2), pool_scratch(tid, c->ws), s, e); }
+static int t_random(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->fillRandom(V(0), (int)c->i[0], (uint32_t)c->i[1], (uint32_t)c->i[2], s, e); }
+static int t_conv(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; return c->t->conv2d(V(0), V(1), V(2), &c->conv, pool_scratch(tid, c->ws), s, e); }
+static int t_conv_dx(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; return c->t->conv2dBackwardInput(V(0), V(1), V(2), &c->conv, pool_scratch(tid, c->ws), s, e); }
+static int t_maxpool(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->maxPool2d(V(0), V(1), V(2), &c->pool, s, e); }
+static int t_avgpool(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->avgPool2d(V(0), V(1), &c->pool, s, e); }
+static int t_avgpool_dx(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; return c->t->avgPool2dBackward(V(0), V(1), &c->pool, pool_scratch(tid, c->ws), s, e); }
+static int t_softmax(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->softmax(V(0), V(1), s, e); }
+static int t_logsoftmax(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->logSoftmax(V(0), V(1), s, e); }
+static int t_sce(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->softmaxCrossEntropy(V(0), V(1), V(2), &c->bad, s, e); }
+static int t_sce_dx(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->softmaxCrossEntropyBackward(V(0), V(1), V(2), V(3), &c->bad, s, e); }
+static int t_linear(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; return c->t->linear(V(0), V(1), V(2), OPT(3), (int)c->i[0], pool_scratch(tid, c->ws), s, e); }
+static int t_sgd(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->sgdUpdate(V(0), V(1), OPT(2), &c->sgd, s, e); }
+static int t_adam(void *p, int64_t s, int64_t e, int tid) { call_t *c = p; (void)tid; return c->t->adamUpdate(V(0), V(1), V(2), V(3), &c->adam, s, e); }
+
+/* ---- entries: parse + validate + run ---- */
+
+static int e_unary(cur_t *r, call_t *c, int th) {
+  if (rd_int(r, "op", 0, NB_NUNARY - 1, &c->i[0]) || rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) ||
+      same_shape(r->op, V(1), "x", V(0), "out") || want_dtype(r->op, V(0), "out", V(1)->dtype))
+    return -1;
+  int64_t n = nb_numel(V(0));
+  return status(r->op, pool_run(parts_for(th, n), n, 64, t_unary, c), 0, 0);
+}
+
+static int e_binary(cur_t *r, call_t *c, int th) {
+  if (rd_int(r, "op", 0, NB_NBINARY - 1, &c->i[0]) || rd_view(r, "out", V(0)) || rd_view(r, "a", V(1)) || rd_view(r, "b", V(2)) ||
+      same_shape(r->op, V(1), "a", V(0), "out") || same_shape(r->op, V(2), "b", V(0), "out") ||
+      want_dtype(r->op, V(2), "b", V(1)->dtype))
+    return -1;
+  int op = (int)c->i[0], boolish = op >= B_EQ;
+  if (V(0)->dtype != V(1)->dtype && !(boolish && V(0)->dtype == NB_BOOL))
+    return nb_fail(r->op, "out must be %s%s, got %s", DT[V(1)->dtype], boolish ? " or bool" : "", DT[V(0)->dtype]);
+  int64_t n = nb_numel(V(0));
+  return status(r->op, pool_run(parts_for(th, n), n, 64, t_binary, c), 0, 0);
+}
+
+static int e_where(cur_t *r, call_t *c, int th) {
+  if (rd_view(r, "out", V(0)) || rd_view(r, "cond", V(1)) || rd_view(r, "a", V(2)) || rd_view(r, "b", V(3)) ||
+      same_shape(r->op, V(1), "cond", V(0), "out") || same_shape(r->op, V(2), "a", V(0), "out") ||
+      same_shape(r->op, V(3), "b", V(0), "out") || want_dtype(r->op, V(1), "cond", NB_BOOL) ||
+      want_dtype(r->op, V(2), "a", V(0)->dtype) || want_dtype(r->op, V(3), "b", V(0)->dtype))
+    return -1;
+  int64_t n = nb_numel(V(0));
+  return status(r->op, pool_run(parts_for(th, n), n, 64, t_where, c), 0, 0);
+}
+
+static int e_cast(cur_t *r, call_t *c, int th) {
+  if (rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) || same_shape(r->op, V(1), "x", V(0), "out")) return -1;
+  int64_t n = nb_numel(V(0));
+  return status(r->op, pool_run(parts_for(th, n), n, 64, t_cast, c), 0, 0);
+}
+
+static int e_copy(cur_t *r, call_t *c, int th) {
+  if (rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) || same_shape(r->op, V(1), "x", V(0), "out") ||
+      want_dtype(r->op, V(1), "x", V(0)->dtype))
+    return -1;
+  int64_t n = nb_numel(V(0));
+  return status(r->op, pool_run(parts_for(th, n), n, 64, t_copy, c), 0, 0);
+}
+
+/* op, out, x, naxes, axes... */
+static int e_reduce(cur_t *r, call_t *c, int th) {
+  int64_t naxes = 0;
+  if (rd_int(r, "op", 0, NB_NREDUCE - 1, &c->i[0]) || rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) ||
+      rd_int(r, "axis count", 0, V(1)->ndim, &naxes))
+    return -1;
+  uint32_t mask = 0;
+  for (int64_t k = 0; k < naxes; k++) {
+    int64_t a = 0;
+    if (rd_int(r, "axis", 0, V(1)->ndim - 1, &a)) return -1;
+    if (mask >> a & 1) return nb_fail(r->op, "axis %lld appears twice", (long long)a);
+    mask |= 1u << a;
+  }
+  nb_view want = *V(1);
+  for (int d = 0; d < want.ndim; d++)
+    if (mask >> d & 1) want.shape[d] = 1;
+  if (same_shape(r->op, V(0), "out", &want, "expected")) return -1;
+  c->i[1] = mask;
+  int64_t outs = nb_numel(V(0)), n = nb_numel(V(1));
+  return status(r->op, pool_run(outs > 1 ? parts_for(th, n) : 1, outs, 1, t_reduce, c), 0, 0);
+}
+
+/* op, out, x, axis */
+static int e_argreduce(cur_t *r, call_t *c, int th) {
+  if (rd_int(r, "op", 0, 1, &c->i[0]) || rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) ||
+      rd_int(r, "axis", 0, V(1)->ndim > 0 ? V(1)->ndim - 1 : 0, &c->i[1]) || want_dtype(r->op, V(0), "out", NB_I32))
+    return -1;
+  nb_view want = *V(1);
+  if (want.ndim) want.shape[c->i[1]] = 1;
+  if (same_shape(r->op, V(0), "out", &want, "expected")) return -1;
+  if (V(1)->ndim && V(1)->shape[c->i[1]] == 0 && nb_numel(V(0)) > 0) return nb_fail(r->op, "cannot take the index of an empty axis");
+  int64_t outs = nb_numel(V(0));
+  return status(r->op, pool_run(parts_for(th, nb_numel(V(1))), outs, 1, t_argreduce, c), 0, 0);
+}
+
+static int e_matmul(cur_t *r, call_t *c, int th) {
+  if (rd_view(r, "out", V(0)) || rd_view(r, "a", V(1)) || rd_view(r, "b", V(2)) || want_rank(r->op, V(0), "out", 3) ||
+      want_rank(r->op, V(1), "a", 3) || want_rank(r->op, V(2), "b", 3) || want_dtype(r->op, V(2), "b", V(1)->dtype) ||
+      want_dtype(r->op, V(0), "out", V(1)->dtype))
+    return -1;
+  const int64_t *as = V(1)->shape, *bs = V(2)->shape, *os = V(0)->shape;
+  if (as[0] != bs[0] || as[2] != bs[1] || os[0] != as[0] || os[1] != as[1] || os[2] != bs[2]) {
+    char x[256], y[256], z[256];
+    return nb_fail(r->op, "shapes do not fit [B,M,K] @ [B,K,N] -> [B,M,N]: a=%s b=%s out=%s", fmt_shape(V(1), x, sizeof x),
+                   fmt_shape(V(2), y, sizeof y), fmt_shape(V(0), z, sizeof z));
+  }
+  double flops = (double)as[0] * (double)as[1] * (double)as[2] * (double)bs[2];
+  int64_t rows = as[0] * as[1];
+  int parts = flops >= 262144.0 && rows >= 2 * 16 ? th : 1;
+  c->ws = c->t->matmul_workspace_bytes();
+  if (scratch_for(r->op, parts, c->ws)) return -1;
+  return status(r->op, pool_run(parts, rows, 16, t_matmul, c), 0, 0);
+}
+
+static int dim_check(cur_t *r, const nb_view *big, const char *bn, const nb_view *idx, int64_t dim) {
+  int ok = big->ndim == idx->ndim;
+  for (int d = 0; ok && d < idx->ndim; d++) ok = d == dim || big->shape[d] == idx->shape[d];
+  if (ok) return 0;
+  char x[256], y[256];
+  return nb_fail(r->op, "index shape %s must match %s shape %s except at dim %lld", fmt_shape(idx, x, sizeof x), bn,
+                 fmt_shape(big, y, sizeof y), (long long)dim);
+}
+
+/* out, x, dim, index */
+static int e_gather(cur_t *r, call_t *c, int th) {
+  (void)th;
+  int64_t dim = 0;
+  if (rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) || rd_int(r, "dim", 0, V(1)->ndim > 0 ? V(1)->ndim - 1 : 0, &dim) ||
+      rd_view(r, "index", V(2)) || want_dtype(r->op, V(2), "index", NB_I32) || want_dtype(r->op, V(0), "out", V(1)->dtype) ||
+      same_shape(r->op, V(2), "index", V(0), "out") || dim_check(r, V(1), "x", V(2), dim))
+    return -1;
+  int64_t bad = 0;
+  int st = c->t->gather(V(0), V(1), (int)dim, V(2), &bad);
+  return status_at(r->op, st, bad, dim, V(1)->ndim ? V(1)->shape[dim] : 1);
+}
+
+/* out, dim, index, src */
+static int e_scatter(cur_t *r, call_t *c, int th) {
+  (void)th;
+  int64_t dim = 0;
+  if (rd_view(r, "out", V(0)) || rd_int(r, "dim", 0, V(0)->ndim > 0 ? V(0)->ndim - 1 : 0, &dim) || rd_view(r, "index", V(1)) ||
+      rd_view(r, "src", V(2)) || want_dtype(r->op, V(1), "index", NB_I32) || want_dtype(r->op, V(2), "src", V(0)->dtype) ||
+      same_shape(r->op, V(2), "src", V(1), "index") || dim_check(r, V(0), "out", V(1), dim))
+    return -1;
+  int64_t bad = 0;
+  int st = c->t->scatterAdd(V(0), (int)dim, V(1), V(2), &bad);
+  return status_at(r->op, st, bad, dim, V(0)->ndim ? V(0)->shape[dim] : 1);
+}
+
+/* out, dist, seed, counter */
+static int e_random(cur_t *r, call_t *c, int th) {
+  if (rd_view(r, "out", V(0)) || rd_int(r, "distribution", 0, 1, &c->i[0]) || rd_int(r, "seed", -MAX_INT, MAX_INT, &c->i[1]) ||
+      rd_int(r, "counter", -MAX_INT, MAX_INT, &c->i[2]))
+    return -1;
+  /* JS reduces seed and positions modulo 2^32 */
+  c->i[1] = (int64_t)(uint32_t)c->i[1];
+  c->i[2] = (int64_t)(uint32_t)c->i[2];
+  int64_t n = nb_numel(V(0));
+  return status(r->op, pool_run(parts_for(th, n * 8), n, 64, t_random, c), 0, 0);
+}
+
+static int rd_conv(cur_t *r, call_t *c) {
+  int64_t v[7];
+  const char *names[7] = {"stride", "stride", "padding", "padding", "dilation", "dilation", "groups"};
+  for (int k = 0; k < 7; k++)
+    if (rd_int(r, names[k], k < 2 || k >= 4 ? 1 : 0, 1 << 20, &v[k])) return -1;
+  nb_conv_params p = {{v[0], v[1]}, {v[2], v[3]}, {v[4], v[5]}, v[6]};
+  c->conv = p;
+  return 0;
+}
+
+/* x-like [N,C,H,W], w [O,C/g,KH,KW], y-like [N,O,Ho,Wo]: every relation the kernels rely on */
+static int conv_geometry(cur_t *r, const nb_view *x, const nb_view *w, const nb_view *y, const nb_conv_params *p) {
+  if (want_rank(r->op, x, "input", 4) || want_rank(r->op, w, "weight", 4) || want_rank(r->op, y, "output", 4)) return -1;
+  const int64_t g = p->groups, *xs = x->shape, *ws = w->shape, *ys = y->shape;
+  int64_t ho = (xs[2] + 2 * p->padding[0] - p->dilation[0] * (ws[2] - 1) - 1);
+  int64_t wo = (xs[3] + 2 * p->padding[1] - p->dilation[1] * (ws[3] - 1) - 1);
+  ho = ho < 0 ? -1 : ho / p->stride[0] + 1;
+  wo = wo < 0 ? -1 : wo / p->stride[1] + 1;
+  if (xs[1] != ws[1] * g || ws[0] % g != 0 || ys[0] != xs[0] || ys[1] != ws[0] || ys[2] != ho || ys[3] != wo) {
+    char a[256], b[256], d[256];
+    return nb_fail(r->op, "inconsistent shapes: input %s, weight %s, output %s (groups %lld)", fmt_shape(x, a, sizeof a),
+                   fmt_shape(w, b, sizeof b), fmt_shape(y, d, sizeof d), (long long)g);
+  }
+  return 0;
+}
+
+static int conv_common(cur_t *r, call_t *c, const nb_view *x, const nb_view *w, const nb_view *y, int float_split, int th,
+                       int *parts) {
+  if (want_dtype(r->op, V(1), "second operand", V(0)->dtype) || want_dtype(r->op, V(2), "third operand", V(0)->dtype) ||
+      want_contig(r->op, V(0), "out") || conv_geometry(r, x, w, y, &c->conv))
+    return -1;
+  int isfloat = V(0)->dtype == NB_F32 || V(0)->dtype == NB_F64;
+  size_t extra = c->t->conv_workspace_bytes(x, w, y);
+  size_t ints = (size_t)nb_numel(V(0)) * 4 + 64;
+  c->ws = c->t->matmul_workspace_bytes() + 64 + (isfloat ? extra : ints);
+  *parts = isfloat && float_split && x->shape[0] > 1 ? th : 1;
+  return scratch_for(r->op, *parts, c->ws);
+}
+
+static int e_conv(cur_t *r, call_t *c, int th) {
+  int parts;
+  if (rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) || rd_view(r, "w", V(2)) || rd_conv(r, c) ||
+      conv_common(r, c, V(1), V(2), V(0), 1, th, &parts))
+    return -1;
+  int isfloat = V(0)->dtype <= NB_F64;
+  return status(r->op, pool_run(parts, isfloat ? V(1)->shape[0] : 1, 1, t_conv, c), 0, 0);
+}
+
+static int e_conv_dx(cur_t *r, call_t *c, int th) {
+  int parts;
+  if (rd_view(r, "out", V(0)) || rd_view(r, "dy", V(1)) || rd_view(r, "w", V(2)) || rd_conv(r, c) ||
+      conv_common(r, c, V(0), V(2), V(1), 1, th, &parts))
+    return -1;
+  int isfloat = V(0)->dtype <= NB_F64;
+  return status(r->op, pool_run(parts, isfloat ? V(0)->shape[0] : 1, 1, t_conv_dx, c), 0, 0);
+}
+
+static int e_conv_dw(cur_t *r, call_t *c, int th) {
+  int parts;
+  if (rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) || rd_view(r, "dy", V(2)) || rd_conv(r, c) ||
+      conv_common(r, c, V(1), V(0), V(2), 0, th, &parts))
+    return -1;
+  return status(r->op, c->t->conv2dBackwardWeight(V(0), V(1), V(2), &c->conv, pool_scratch(0, c->ws)), 0, 0);
+}
+
+static int rd_pool(cur_t *r, call_t *c) {
+  int64_t v[9];
+  const char *names[9] = {"kernel", "kernel", "stride", "stride", "padding", "padding", "dilation", "dilation", "countIncludePad"};
+  const double lo[9] = {1, 1, 1, 1, 0, 0, 1, 1, 0}, hi[9] = {1 << 20, 1 << 20, 1 << 20, 1 << 20, 1 << 20, 1 << 20, 1 << 20, 1 << 20, 1};
+  for (int k = 0; k < 9; k++)
+    if (rd_int(r, names[k], lo[k], hi[k], &v[k])) return -1;
+  nb_pool_params p = {{v[0], v[1]}, {v[2], v[3]}, {v[4], v[5]}, {v[6], v[7]}, (int32_t)v[8]};
+  c->pool = p;
+  return 0;
+}
+
+/* x-like [N,C,H,W] and y-like [N,C,Ho,Wo] */
+static int pool_geometry(cur_t *r, call_t *c, const nb_view *x, const nb_view *y) {
+  if (want_rank(r->op, x, "input", 4) || want_rank(r->op, y, "output", 4)) return -1;
+  const nb_pool_params *p = &c->pool;
+  if (x->shape[0] != y->shape[0] || x->shape[1] != y->shape[1] || p->padding[0] * 2 > p->kernel[0] || p->padding[1] * 2 > p->kernel[1]) {
+    char a[256], b[256];
+    return nb_fail(r->op, "inconsistent shapes or padding: input %s, output %s", fmt_shape(x, a, sizeof a), fmt_shape(y, b, sizeof b));
+  }
+  return 0;
+}
+
+static int e_maxpool(cur_t *r, call_t *c, int th) {
+  if (rd_view(r, "out", V(0)) || rd_view(r, "indices", V(1)) || rd_view(r, "x", V(2)) || rd_pool(r, c) ||
+      want_dtype(r->op, V(1), "indices", NB_I32) || want_dtype(r->op, V(0), "out", V(2)->dtype) ||
+      same_shape(r->op, V(1), "indices", V(0), "out") || pool_geometry(r, c, V(2), V(0)))
+    return -1;
+  int64_t planes = V(2)->shape[0] * V(2)->shape[1];
+  return status(r->op, pool_run(parts_for(th, nb_numel(V(2))), planes, 1, t_maxpool, c), 0, 0);
+}
+
+static int e_avgpool(cur_t *r, call_t *c, int th) {
+  if (rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) || rd_pool(r, c) || want_dtype(r->op, V(0), "out", V(1)->dtype) ||
+      pool_geometry(r, c, V(1), V(0)))
+    return -1;
+  int64_t planes = V(1)->shape[0] * V(1)->shape[1];
+  return status(r->op, pool_run(parts_for(th, nb_numel(V(1))), planes, 1, t_avgpool, c), 0, 0);
+}
+
+static int e_avgpool_dx(cur_t *r, call_t *c, int th) {
+  if (rd_view(r, "out", V(0)) || rd_view(r, "dy", V(1)) || rd_pool(r, c) || want_dtype(r->op, V(1), "dy", V(0)->dtype) ||
+      pool_geometry(r, c, V(0), V(1)))
+    return -1;
+  int64_t planes = V(0)->shape[0] * V(0)->shape[1];
+  int parts = parts_for(th, nb_numel(V(0)));
+  c->ws = (size_t)(V(0)->shape[2] * V(0)->shape[3]) * 8 + 64;
+  if (scratch_for(r->op, parts, c->ws)) return -1;
+  return status(r->op, pool_run(parts, planes, 1, t_avgpool_dx, c), 0, 0);
+}
+
+/* rows of the last axis of a contiguous float x */
+static int64_t rows_of(const nb_view *x) {
+  int64_t C = x->ndim ? x->shape[x->ndim - 1] : 1;
+  return C ? nb_numel(x) / C : 0;
+}
+
+static int e_softmax_like(cur_t *r, call_t *c, int th, nb_task fn) {
+  if (rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) || want_float(r->op, V(1), "x") || want_dtype(r->op, V(0), "out", V(1)->dtype) ||
+      same_shape(r->op, V(1), "x", V(0), "out") || want_contig(r->op, V(1), "x") || want_contig(r->op, V(0), "out"))
+    return -1;
+  return status(r->op, pool_run(parts_for(th, nb_numel(V(1)) * 4), rows_of(V(1)), 1, fn, c), 0, 0);
+}
+static int e_softmax(cur_t *r, call_t *c, int th) { return e_softmax_like(r, c, th, t_softmax); }
+static int e_logsoftmax(cur_t *r, call_t *c, int th) { return e_softmax_like(r, c, th, t_logsoftmax); }
+
+static int sce_common(cur_t *r, call_t *c) {
+  if (want_float(r->op, V(1), "x") || want_rank(r->op, V(1), "x", 2) || want_contig(r->op, V(1), "x") ||
+      want_dtype(r->op, V(2), "target", NB_I32) || want_rank(r->op, V(2), "target", 1) || want_dtype(r->op, V(0), "out", V(1)->dtype) ||
+      want_contig(r->op, V(0), "out"))
+    return -1;
+  if (V(2)->shape[0] != V(1)->shape[0]) return nb_fail(r->op, "target has %lld rows, logits %lld", (long long)V(2)->shape[0], (long long)V(1)->shape[0]);
+  return 0;
+}
+
+static int e_sce(cur_t *r, call_t *c, int th) {
+  (void)th;
+  if (rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) || rd_view(r, "target", V(2)) || sce_common(r, c) ||
+      want_rank(r->op, V(0), "out", 1) || (V(0)->shape[0] != V(1)->shape[0] && nb_fail(r->op, "out must have one entry per row")))
+    return -1;
+  return status(r->op, t_sce(c, 0, V(1)->shape[0], 0), c->bad, V(1)->shape[1]);
+}
+
+static int e_sce_dx(cur_t *r, call_t *c, int th) {
+  (void)th;
+  if (rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) || rd_view(r, "target", V(2)) || rd_view(r, "gradLoss", V(3)) ||
+      sce_common(r, c) || same_shape(r->op, V(0), "out", V(1), "x") || want_dtype(r->op, V(3), "gradLoss", V(1)->dtype) ||
+      same_shape(r->op, V(3), "gradLoss", V(2), "target"))
+    return -1;
+  return status(r->op, t_sce_dx(c, 0, V(1)->shape[0], 0), c->bad, V(1)->shape[1]);
+}
+
+/* out, x, w, hasBias, [bias], relu */
+static int e_linear(cur_t *r, call_t *c, int th) {
+  int64_t hb = 0;
+  if (rd_view(r, "out", V(0)) || rd_view(r, "x", V(1)) || rd_view(r, "w", V(2)) || rd_int(r, "hasBias", 0, 1, &hb)) return -1;
+  c->has[3] = (int)hb;
+  if ((hb && rd_view(r, "bias", V(3))) || rd_int(r, "relu", 0, 1, &c->i[0])) return -1;
+  if (want_float(r->op, V(1), "x") || want_rank(r->op, V(1), "x", 2) || want_rank(r->op, V(2), "w", 2) ||
+      want_rank(r->op, V(0), "out", 2) || want_dtype(r->op, V(2), "w", V(1)->dtype) || want_dtype(r->op, V(0), "out", V(1)->dtype) ||
+      want_contig(r->op, V(0), "out"))
+    return -1;
+  if (V(1)->shape[1] != V(2)->shape[1] || V(0)->shape[0] != V(1)->shape[0] || V(0)->shape[1] != V(2)->shape[0]) {
+    char a[256], b[256], d[256];
+    return nb_fail(r->op, "shapes do not fit x [M,K], w [N,K] -> out [M,N]: x=%s w=%s out=%s", fmt_shape(V(1), a, sizeof a),
+                   fmt_shape(V(2), b, sizeof b), fmt_shape(V(0), d, sizeof d));
+  }
+  if (hb && (want_dtype(r->op, V(3), "bias", V(1)->dtype) || want_rank(r->op, V(3), "bias", 1) ||
+             (V(3)->shape[0] != V(2)->shape[0] && nb_fail(r->op, "bias must have %lld entries", (long long)V(2)->shape[0]))))
+    return -1;
+  int64_t M = V(1)->shape[0];
+  double flops = (double)M * (double)V(1)->shape[1] * (double)V(2)->shape[0];
+  int parts = flops >= 262144.0 && M >= 32 ? th : 1;
+  c->ws = c->t->matmul_workspace_bytes();
+  if (scratch_for(r->op, parts, c->ws)) return -1;
+  return status(r->op, pool_run(parts, M, 16, t_linear, c), 0, 0);
+}
+
+static int opt_views(cur_t *r, int n, const nb_view *const *vs, const char *const *names) {
+  for (int k = 0; k < n; k++)
+    if (!vs[k]) continue;
+    else if (want_float(r->op, vs[k], names[k]) || want_contig(r->op, vs[k], names[k]) || want_dtype(r->op, vs[k], names[k], vs[0]->dtype) ||
+             same_shape(r->op, vs[k], names[k], vs[0], names[0]))
+      return -1;
+  return 0;
+}
+
+/* param, grad, hasBuf, [buf], lr, momentum, dampening, nesterov, weightDecay, hasBuffer */
+static int e_sgd(cur_t *r, call_t *c, int th) {
+  int64_t hb = 0, nest = 0, hasb = 0;
+  if (rd_view(r, "param", V(0)) || rd_view(r, "grad", V(1)) || rd_int(r, "hasBuf", 0, 1, &hb)) return -1;
+  c->has[2] = (int)hb;
+  if ((hb && rd_view(r, "momentumBuffer", V(2))) || rd(r, &c->sgd.lr) || rd(r, &c->sgd.momentum) || rd(r, &c->sgd.dampening) ||
+      rd_int(r, "nesterov", 0, 1, &nest) || rd(r, &c->sgd.weight_decay) || rd_int(r, "hasBuffer", 0, 1, &hasb))
+    return -1;
+  c->sgd.nesterov = (int32_t)nest;
+  c->sgd.has_buffer = (int32_t)hasb;
+  const nb_view *vs[3] = {V(0), V(1), OPT(2)};
+  const char *names[3] = {"param", "grad", "momentumBuffer"};
+  if (opt_views(r, 3, vs, names)) return -1;
+  int64_t n = nb_numel(V(0));
+  return status(r->op, pool_run(parts_for(th, n), n, 64, t_sgd, c), 0, 0);
+}
+
+/* param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, step */
+static int e_adam(cur_t *r, call_t *c, int th) {
+  int64_t dec = 0;
+  if (rd_view(r, "param", V(0)) || rd_view(r, "grad", V(1)) || rd_view(r, "m", V(2)) || rd_view(r, "v", V(3)) ||
+      rd(r, &c->adam.lr) || rd(r, &c->adam.beta1) || rd(r, &c->adam.beta2) || rd(r, &c->adam.eps) || rd(r, &c->adam.weight_decay) ||
+      rd_int(r, "decoupled", 0, 1, &dec) || rd_int(r, "step", 1, MAX_INT, &c->adam.step))
+    return -1;
+  c->adam.decoupled = (int32_t)dec;
+  const nb_view *vs[4] = {V(0), V(1), V(2), V(3)};
+  const char *names[4] = {"param", "grad", "m", "v"};
+  if (opt_views(r, 4, vs, names)) return -1;
+  int64_t n = nb_numel(V(0));
+  return status(r->op, pool_run(parts_for(th, n), n, 64, t_adam, c), 0, 0);
+}
+
+/* The kernel table, in the order of src/codes.ts (core's KERNELS, then FUSED_KERNELS). */
+static const struct {
+  const char *name;
+  int (*entry)(cur_t *, call_t *, int);
+} ENTRIES[] = {
+    {"unary", e_unary},
+    {"binary", e_binary},
+    {"where", e_where},
+    {"reduce", e_reduce},
+    {"argReduce", e_argreduce},
+    {"cast", e_cast},
+    {"copy", e_copy},
+    {"matmul", e_matmul},
+    {"gather", e_gather},
+    {"scatterAdd", e_scatter},
+    {"fillRandom", e_random},
+    {"conv2d", e_conv},
+    {"conv2dBackwardInput", e_conv_dx},
+    {"conv2dBackwardWeight", e_conv_dw},
+    {"maxPool2d", e_maxpool},
+    {"avgPool2d", e_avgpool},
+    {"avgPool2dBackward", e_avgpool_dx},
+    {"softmax", e_softmax},
+    {"logSoftmax", e_logsoftmax},
+    {"softmaxCrossEntropy", e_sce},
+    {"softmaxCrossEntropyBackward", e_sce_dx},
+    {"linear", e_linear},
+    {"sgdUpdate", e_sgd},
+    {"adamUpdate", e_adam},
+};
+
+int kernels_run(int kernel, const nb_table *t, int threads, const double *desc, size_t len) {
+  if (kernel < 0 || kernel >= (int)(sizeof ENTRIES / sizeof ENTRIES[0])) return nb_fail("native", "unknown kernel code %d", kernel);
+  cur_t r = {desc, len, 0, ENTRIES[kernel].name};
+  call_t c;
+  memset(&c, 0, sizeof c);
+  c.t = t;
+  return ENTRIES[kernel].entry(&r, &c, threads);
+}

@@ -1,0 +1,15 @@
+/* The whole kernel library as one translation unit: the addon compiles it once per ISA with
+ * NB_API defined as static (addon/isa_*.c), a wasm build can compile it as is. */
+#include "nabla.h"
+#include "unary.c"
+#include "binary.c"
+#include "where.c"
+#include "cast.c"
+#include "copy.c"
+#include "reduce.c"
+#include "matmul.c"
+#include "gather.c"
+#include "random.c"
+#include "conv.c"
+#include "pool.c"
+#include "fused.c"

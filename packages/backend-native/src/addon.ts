@@ -1,0 +1,48 @@
+/** Loads the compiled addon (a local build or a prebuild) and describes its raw interface. */
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The functions the C layer exports (csrc/addon/addon.c). Handles are plain numbers. */
+export interface Addon {
+  alloc(dtype: number, size: number): number;
+  /** False when the handle was already freed (a no-op). */
+  free(handle: number): boolean;
+  write(handle: number, dtype: number, offset: number, data: ArrayBufferView): void;
+  read(handle: number, dtype: number, offset: number, size: number): ArrayBufferView;
+  memory(): [number, number];
+  /** ISA builds this CPU can run, best first. */
+  isas(): string[];
+  setDescriptor(desc: Float64Array): void;
+  run(kernel: number, isa: number, threads: number): void;
+}
+
+function packageRoot(): string {
+  // src/addon.ts and dist/index.{js,cjs} both sit one level below the package root.
+  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  return resolve(here, '..');
+}
+
+let cached: Addon | undefined;
+let failure: Error | undefined;
+
+/** The addon, or an Error saying why it cannot load (missing build, wrong platform, ...). */
+export function loadAddon(): Addon {
+  if (cached) return cached;
+  if (failure) throw failure;
+  const root = packageRoot();
+  try {
+    const require = createRequire(resolve(root, 'package.json'));
+    const load = require('node-gyp-build') as (dir: string) => Addon;
+    cached = load(root);
+    return cached;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    failure = new Error(
+      `@nabla/backend-native: the native addon could not be loaded (${why}). ` +
+        `No prebuild matches ${process.platform}-${process.arch} and no local build exists in ${root}/build; ` +
+        'install a C compiler and run `pnpm rebuild @nabla/backend-native`, or use another backend.',
+    );
+    throw failure;
+  }
+}

@@ -1,0 +1,4 @@
+import { runConformance } from '@nabla/backend-conformance';
+import { createNativeBackend } from './index';
+
+runConformance('native', () => createNativeBackend());

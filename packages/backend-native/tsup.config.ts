@@ -1,0 +1,4 @@
+import { defineConfig } from 'tsup';
+import { nablaTsup } from '@nabla/config/tsup';
+
+export default defineConfig(nablaTsup());
