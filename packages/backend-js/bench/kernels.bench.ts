@@ -54,3 +54,18 @@ for (const n of [64, 256]) {
   const mo = view('float32', [1, n, n]);
   time(`matmul f32 ${n}^3`, () => k.matmul(mo, ma, mb), 2 * n * n * n, 'GFLOP/s');
 }
+{
+  const x = view('float32', [32, 8, 28, 28]);
+  const w = view('float32', [16, 8, 3, 3]);
+  const y = view('float32', [32, 16, 26, 26]);
+  const p = { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 } as const;
+  const flops = 2 * 32 * 16 * 26 * 26 * 8 * 9;
+  time('conv2d f32 x[32,8,28,28] w[16,8,3,3]', () => k.conv2d(y, x, w, p), flops, 'GFLOP/s');
+  time('conv2dBackwardInput (same)', () => k.conv2dBackwardInput(x, y, w, p), flops, 'GFLOP/s');
+  time('conv2dBackwardWeight (same)', () => k.conv2dBackwardWeight(w, x, y, p), flops, 'GFLOP/s');
+  const lx = view('float32', [128, 784]);
+  const lw = view('float32', [256, 784]);
+  const lb = view('float32', [256]);
+  const lo = view('float32', [128, 256]);
+  time('fused linear [128,784] x [256,784]^T + relu', () => js.fused.linear(lo, lx, lw, lb, 'relu'), 2 * 128 * 784 * 256, 'GFLOP/s');
+}
