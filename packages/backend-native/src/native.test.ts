@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { normalAtPair, uniformAt, type View } from '@nabla/core';
+import { createJsBackend } from '@nabla/backend-js';
+import { createNativeBackend, nativeAvailable } from './index';
+
+const be = createNativeBackend();
+const js = createJsBackend();
+const dense = (storage: number, dtype: View['dtype'], shape: number[]): View<number> => {
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  return { storage, dtype, shape, strides, offset: 0 };
+};
+
+describe('native backend', () => {
+  it('loads and describes itself', () => {
+    expect(nativeAvailable()).toBe(true);
+    expect(be.name).toBe('native');
+    expect(['avx512', 'avx2', 'sse2']).toContain(be.capabilities.isa);
+    expect(be.capabilities.dtypes).toEqual(['float32', 'float64', 'int32', 'bool']);
+  });
+
+  it('allocates zero-filled storage and rejects impossible sizes cleanly', () => {
+    const h = be.alloc('float64', 1000);
+    expect(Array.from(be.read(h, 'float64', 0, 1000)).every((x) => x === 0)).toBe(true);
+    be.free(h);
+    expect(() => be.alloc('float32', 2 ** 40)).toThrow(/^\[alloc\] cannot allocate 1099511627776 elements/);
+    expect(() => be.alloc('float32', -1)).toThrow(/^\[alloc\] size must be a non-negative integer/);
+  });
+
+  it('a freed handle errors instead of touching memory, and a second free is a no-op', () => {
+    const h = be.alloc('float32', 4);
+    be.free(h);
+    be.free(h);
+    const v = dense(h, 'float32', [4]);
+    expect(() => be.kernels.unary('exp', v, v)).toThrow('[unary] storage of out was freed');
+    expect(() => be.read(h, 'float32', 0, 4)).toThrow(/^\[read\] storage of the handle was freed/);
+    // a new allocation may reuse the slot, never the handle
+    const h2 = be.alloc('float32', 4);
+    expect(h2).not.toBe(h);
+    expect(() => be.read(h, 'float32', 0, 4)).toThrow(/was freed/);
+    be.free(h2);
+  });
+
+  it('rejects views that reach outside their storage, with shapes in the message', () => {
+    const h = be.alloc('float32', 6);
+    const ok = dense(h, 'float32', [2, 3]);
+    const bad = { ...ok, offset: 1 };
+    expect(() => be.kernels.unary('neg', ok, bad)).toThrow(/^\[unary\] x \(shape \[2,3\], offset 1\) reaches elements \[1, 6\] outside its storage of 6 elements$/);
+    expect(() => be.kernels.copy(ok, { ...ok, dtype: 'int32' })).toThrow('[copy] x has dtype int32 but its storage holds float32');
+    be.free(h);
+  });
+
+  it('fillRandom reproduces core random.ts bit for bit (float32) and to the last ulps (float64)', () => {
+    const n = 1000;
+    const h32 = be.alloc('float32', n);
+    const h64 = be.alloc('float64', n);
+    for (const dist of ['uniform', 'normal'] as const) {
+      be.kernels.fillRandom(dense(h32, 'float32', [n]), dist, 1234, 99);
+      be.kernels.fillRandom(dense(h64, 'float64', [n]), dist, 1234, 99);
+      const want = Array.from({ length: n }, (_, i) => (dist === 'uniform' ? uniformAt(1234, 99 + i) : normalAtPair(1234, 99 + 2 * i)));
+      expect(Array.from(be.read(h32, 'float32', 0, n))).toEqual(Array.from(Float32Array.from(want)));
+      const got64 = be.read(h64, 'float64', 0, n);
+      want.forEach((w, i) => expect(Math.abs(got64[i] - w)).toBeLessThanOrEqual(4e-16 * Math.max(1, Math.abs(w))));
+    }
+    be.free(h32);
+    be.free(h64);
+  });
+
+  it('large kernels split over threads give the same bits as one thread', () => {
+    const one = createNativeBackend({ threads: 1 });
+    const two = createNativeBackend({ threads: 2 });
+    const n = 300_000;
+    const x = one.alloc('float32', n);
+    one.kernels.fillRandom(dense(x, 'float32', [n]), 'normal', 7, 0);
+    const outs = [one, two].map((b) => {
+      const o = b.alloc('float32', n);
+      b.kernels.unary('gelu', dense(o, 'float32', [n]), dense(x, 'float32', [n]));
+      const m = b.alloc('float32', 300 * 300);
+      b.kernels.matmul(dense(m, 'float32', [1, 300, 300]), dense(x, 'float32', [1, 300, 1000]), dense(x, 'float32', [1, 1000, 300]));
+      const r = [b.read(o, 'float32', 0, n), b.read(m, 'float32', 0, 90000)];
+      b.free(o);
+      b.free(m);
+      return r;
+    });
+    expect(outs[1][0]).toEqual(outs[0][0]);
+    expect(outs[1][1]).toEqual(outs[0][1]);
+    one.free(x);
+  });
+
+  it('matmul agrees with the reference on odd, strided and transposed shapes', () => {
+    for (const [B, M, K, N] of [[1, 1, 1, 1], [2, 15, 17, 33], [1, 64, 300, 70], [3, 29, 1, 31]]) {
+      for (const dtype of ['float32', 'float64', 'int32'] as const) {
+        const run = (b: typeof be) => {
+          const a = b.alloc(dtype, B * M * K);
+          const w = b.alloc(dtype, B * K * N);
+          const o = b.alloc(dtype, B * M * N);
+          b.kernels.fillRandom(dense(a, dtype, [B * M * K]), 'normal', 1, 0);
+          b.kernels.fillRandom(dense(w, dtype, [B * K * N]), 'normal', 2, 0);
+          // b read transposed: [B,K,N] view over [B,N,K] storage
+          b.kernels.matmul(dense(o, dtype, [B, M, N]), dense(a, dtype, [B, M, K]), { storage: w, dtype, shape: [B, K, N], strides: [K * N, 1, K], offset: 0 });
+          return Array.from(b.read(o, dtype, 0, B * M * N));
+        };
+        const got = run(be);
+        const want = run(js as never);
+        const tol = dtype === 'float32' ? 1e-4 : 1e-12;
+        got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(want[i]))));
+      }
+    }
+  });
+});
