@@ -111,6 +111,12 @@ export function where(out: V, cond: V, a: V, b: V): void {
   const cs = cond.storage;
   const as = a.storage;
   const bs = b.storage;
+  if (isDense(out) && isDense(cond) && isDense(a) && isDense(b)) {
+    const n = sizeOfView(out);
+    const [oo, co, ao, bo] = [out.offset, cond.offset, a.offset, b.offset];
+    for (let i = 0; i < n; i++) o[oo + i] = cs[co + i] ? as[ao + i] : bs[bo + i];
+    return;
+  }
   const plan = planLoop(out.shape, [out.strides, cond.strides, a.strides, b.strides]);
   const last = plan.shape.length - 1;
   const n = plan.shape[last];

@@ -126,10 +126,10 @@ export function avgPool2dBackward(out: V, dy: V, p: Pool2dParams): void {
     const xBase = c * pl.H * pl.W;
     for (let oh = 0; oh < pl.Ho; oh++) {
       for (let ow = 0; ow < pl.Wo; ow++) {
-        const g = dyd[(c * pl.Ho + oh) * pl.Wo + ow];
-        const taps: number[] = [];
-        const div = window(pl, p, oh, ow, (i) => taps.push(i));
-        for (const i of taps) dx[xBase + i] += g / div;
+        // First pass counts the divisor, second spreads the gradient.
+        const div = window(pl, p, oh, ow, () => {});
+        const share = dyd[(c * pl.Ho + oh) * pl.Wo + ow] / div;
+        window(pl, p, oh, ow, (i) => (dx[xBase + i] += share));
       }
     }
   }
