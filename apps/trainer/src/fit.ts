@@ -66,7 +66,14 @@ export interface FitResult {
   readonly curve: [number, number][];
 }
 
-export function fit(o: FitOptions): FitResult {
+/**
+ * Lets the event loop turn. Tensors are freed by a FinalizationRegistry, whose callbacks only run
+ * between macrotasks: a loop that never yields keeps every batch's intermediates alive (measured:
+ * +1,600 live tensors and +70 MB per epoch of the spam MLP) until it ends.
+ */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function fit(o: FitOptions): Promise<FitResult> {
   const { model, optimizer, task, io } = o;
   const loader = new DataLoader(new TensorDataset(o.train[0], o.train[1]), { batchSize: o.batchSize, shuffle: true, seed: o.seed });
   const total = o.train[0].shape[0];
@@ -100,6 +107,7 @@ export function fit(o: FitOptions): FitResult {
       correct += noGrad(() => task.correct(out, yb));
       seen += n;
       bar.update(seen, { loss: lossSum / seen, accuracy: correct / seen });
+      await tick();
     }
     const trainStats = { loss: lossSum / seen, accuracy: correct / seen };
     const trainSeconds = (performance.now() - start) / 1000;

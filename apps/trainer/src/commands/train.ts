@@ -64,7 +64,7 @@ export async function train(o: TrainOptions, io: Io): Promise<{ info: ModelInfo;
 
   const optimizer = MAKE_OPTIMIZER[o.optimizer](model.parameters(), lr);
   const trainStart = performance.now();
-  const { history, curve } = fit({
+  const { history, curve } = await fit({
     model, optimizer, task: digitTask, train: [xTrain, yTrain], test: [xTest, yTest],
     epochs, batchSize: o.batchSize, seed: o.seed, io,
   });
