@@ -399,7 +399,13 @@ static int rd_pool(cur_t *r, call_t *c) {
 static int pool_geometry(cur_t *r, call_t *c, const nb_view *x, const nb_view *y) {
   if (want_rank(r->op, x, "input", 4) || want_rank(r->op, y, "output", 4)) return -1;
   const nb_pool_params *p = &c->pool;
-  if (x->shape[0] != y->shape[0] || x->shape[1] != y->shape[1] || p->padding[0] * 2 > p->kernel[0] || p->padding[1] * 2 > p->kernel[1]) {
+  /* floor-mode output size, as PyTorch: bounds every loop by the real input */
+  int64_t ho = x->shape[2] + 2 * p->padding[0] - p->dilation[0] * (p->kernel[0] - 1) - 1;
+  int64_t wo = x->shape[3] + 2 * p->padding[1] - p->dilation[1] * (p->kernel[1] - 1) - 1;
+  ho = ho < 0 ? -1 : ho / p->stride[0] + 1;
+  wo = wo < 0 ? -1 : wo / p->stride[1] + 1;
+  if (x->shape[0] != y->shape[0] || x->shape[1] != y->shape[1] || p->padding[0] * 2 > p->kernel[0] || p->padding[1] * 2 > p->kernel[1] ||
+      y->shape[2] != ho || y->shape[3] != wo) {
     char a[256], b[256];
     return nb_fail(r->op, "inconsistent shapes or padding: input %s, output %s", fmt_shape(x, a, sizeof a), fmt_shape(y, b, sizeof b));
   }
