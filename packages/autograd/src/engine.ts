@@ -1,6 +1,6 @@
 /** The reverse-mode engine: walks a recorded graph from its roots and applies one vjp rule per node. */
 import { NablaError, fmtShape, shapesEqual } from '@nabla/core';
-import { type Node, type Tensor, onesLike, setGradEnabled, zerosLike } from '@nabla/tensor';
+import { type Node, type Tensor, isGradEnabled, onesLike, scope, setGradEnabled, zerosLike } from '@nabla/tensor';
 import { VJP } from './vjp';
 
 export interface BackwardOptions {
@@ -80,9 +80,69 @@ function checkGradient(op: string, g: Tensor, like: Tensor, what: string): void 
   }
 }
 
-function accumulate<K>(map: Map<K, Tensor>, key: K, g: Tensor): void {
-  const prev = map.get(key);
-  map.set(key, prev === undefined ? g : prev.add(g));
+/**
+ * The gradients in flight, keyed by node (non-leaves) or tensor (leaves). Without createGraph nothing but
+ * these maps can reference a gradient the engine made, so one whose last holder lets go is disposed at once
+ * instead of waiting for the collector. Only tensors the engine created are ever disposed: seeds, and
+ * whatever a custom function's backward returns, belong to someone else.
+ */
+class InFlight {
+  readonly byNode = new Map<Node, Tensor>();
+  readonly byLeaf = new Map<Tensor, Tensor>();
+  private readonly holds = new Map<Tensor, number>();
+  private readonly owned = new Set<Tensor>();
+  /** Never disposed: returned to the caller or stored in some .grad. */
+  readonly kept = new Set<Tensor>();
+  constructor(private readonly free: boolean) {}
+
+  /** Marks a tensor the engine created (so it may dispose it). */
+  own(t: Tensor): Tensor {
+    if (this.free) this.owned.add(t);
+    return t;
+  }
+
+  private hold(t: Tensor): void {
+    this.holds.set(t, (this.holds.get(t) ?? 0) + 1);
+  }
+
+  /** Lets go of one hold; an owned tensor with no holds left that is not kept is disposed. */
+  drop(t: Tensor): void {
+    const n = (this.holds.get(t) ?? 0) - 1;
+    if (n > 0) {
+      this.holds.set(t, n);
+      return;
+    }
+    this.holds.delete(t);
+    if (this.owned.has(t) && !this.kept.has(t)) {
+      this.owned.delete(t);
+      t.dispose();
+    }
+  }
+
+  /** Disposes `t` now if nothing holds it (a temporary that was never stored). */
+  orphan(t: Tensor): void {
+    if (!this.holds.has(t)) {
+      this.hold(t);
+      this.drop(t);
+    }
+  }
+
+  add<K>(map: Map<K, Tensor>, key: K, g: Tensor): void {
+    const prev = map.get(key);
+    const next = prev === undefined ? g : this.own(prev.add(g));
+    map.set(key, next);
+    this.hold(next);
+    if (prev !== undefined) {
+      this.drop(prev);
+      this.orphan(g);
+    }
+  }
+
+  take(node: Node): Tensor | undefined {
+    const g = this.byNode.get(node);
+    this.byNode.delete(node);
+    return g;
+  }
 }
 
 /** Drops everything a node holds, so the intermediates it kept alive can be collected. */
@@ -98,15 +158,17 @@ function release(node: Node): void {
 
 function execute(run: Run): Map<Tensor, Tensor | null> {
   const { roots, seeds, retainGraph, targets } = run;
-  const nodeGrads = new Map<Node, Tensor>();
-  const leafGrads = new Map<Tensor, Tensor>();
+  // With recording off (no createGraph) the engine's temporaries can be disposed as soon as they are used.
+  const free = !isGradEnabled();
+  const flight = new InFlight(free);
+  for (const s of seeds) flight.kept.add(s);
   const rootNodes: Node[] = [];
   roots.forEach((r, i) => {
     if (r.gradFn) {
-      accumulate(nodeGrads, r.gradFn, seeds[i]);
+      flight.add(flight.byNode, r.gradFn, seeds[i]);
       rootNodes.push(r.gradFn);
     } else {
-      accumulate(leafGrads, r, seeds[i]);
+      flight.add(flight.byLeaf, r, seeds[i]);
     }
   });
   const order = postOrder(rootNodes);
@@ -116,44 +178,74 @@ function execute(run: Run): Map<Tensor, Tensor | null> {
 
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k];
-    const g = nodeGrads.get(node);
-    nodeGrads.delete(node);
-    if (g !== undefined && targetNodes.has(node)) targetNodeGrads.set(node, g);
-    const produced = node.output;
-    if (g !== undefined && !targets && produced?.retainsGrad) produced.grad = produced.grad === null ? g.contiguous() : produced.grad.add(g);
+    const g = flight.take(node);
     const runs = toRun === undefined || toRun.has(node);
-    if (g !== undefined && runs) {
-      const rule = VJP[node.op];
-      if (rule === undefined) throw new NablaError('backward', `no gradient rule for op '${node.op}'`);
-      const grads = rule(g, node);
-      for (let i = 0; i < node.inputs.length; i++) {
-        const x = node.inputs[i];
-        const gi = grads[i];
-        if (!x.requiresGrad || gi === null || gi === undefined) continue;
-        checkGradient('backward', gi, x, `the gradient op '${node.op}' gives input ${i}`);
-        const gx = gi.dtype === x.dtype ? gi : gi.to(x.dtype);
-        if (x.gradFn) accumulate(nodeGrads, x.gradFn, gx);
-        else accumulate(leafGrads, x, gx);
+    if (g !== undefined) {
+      if (targetNodes.has(node)) {
+        targetNodeGrads.set(node, g);
+        flight.kept.add(g);
       }
+      const produced = node.output;
+      if (!targets && produced?.retainsGrad) {
+        const own = g.contiguous();
+        flight.kept.add(own);
+        produced.grad = produced.grad === null ? own : produced.grad.add(own);
+      }
+      if (runs) propagate(node, g, flight);
+      flight.drop(g);
     }
     if (!retainGraph && runs) release(node);
   }
 
   const out = new Map<Tensor, Tensor | null>();
   if (targets) {
-    for (const t of targets) out.set(t, (t.gradFn ? targetNodeGrads.get(t.gradFn) : leafGrads.get(t)) ?? null);
+    for (const t of targets) {
+      const g = t.gradFn ? targetNodeGrads.get(t.gradFn) : flight.byLeaf.get(t);
+      if (g !== undefined) flight.kept.add(g);
+      out.set(t, g ?? null);
+    }
+    for (const g of flight.byLeaf.values()) flight.drop(g);
     return out;
   }
   // Each leaf gets its own tensor: two leaves (or a leaf and the caller's seed) must never share one, or an
   // optimizer updating one .grad in place would silently change the other.
   const handedOut = new Set<Tensor>(seeds);
-  for (const [leaf, g] of leafGrads) {
+  for (const [leaf, g] of flight.byLeaf) {
     // contiguous: an expanded (stride-0) gradient must not reach an optimizer's in-place update
-    const own = handedOut.has(g) ? g.clone() : g.contiguous();
+    const own = flight.own(handedOut.has(g) ? g.clone() : g.contiguous());
     handedOut.add(own);
-    leaf.grad = leaf.grad === null ? own : leaf.grad.add(own);
+    if (leaf.grad === null) {
+      leaf.grad = own;
+      flight.kept.add(own);
+    } else {
+      leaf.grad = leaf.grad.add(own);
+      if (own !== g) flight.orphan(own);
+    }
+    flight.drop(g);
   }
   return out;
+}
+
+/** Runs one node's rule and hands each input its gradient. */
+function propagate(node: Node, g: Tensor, flight: InFlight): void {
+  const rule = VJP[node.op];
+  if (rule === undefined) throw new NablaError('backward', `no gradient rule for op '${node.op}'`);
+  // A built-in rule's temporaries die with it (scope); a custom backward's results are not ours to dispose.
+  const builtIn = node.op !== 'custom';
+  const grads = builtIn && isGradEnabled() === false ? scope(() => rule(g, node)) : rule(g, node);
+  for (let i = 0; i < node.inputs.length; i++) {
+    const x = node.inputs[i];
+    const gi = grads[i];
+    if (gi === null || gi === undefined) continue;
+    if (builtIn && gi !== g) flight.own(gi);
+    if (!x.requiresGrad) continue;
+    checkGradient('backward', gi, x, `the gradient op '${node.op}' gives input ${i}`);
+    const gx = gi.dtype === x.dtype ? gi : flight.own(gi.to(x.dtype));
+    if (x.gradFn) flight.add(flight.byNode, x.gradFn, gx);
+    else flight.add(flight.byLeaf, x, gx);
+  }
+  // gradients nobody took (inputs that need none, or replaced by a cast) are temporaries too
+  for (const gi of grads) if (gi !== null && gi !== undefined && gi !== g) flight.orphan(gi);
 }
 
 function seedFor(root: Tensor, gradient: Tensor | undefined): Tensor {
@@ -188,6 +280,8 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
   const retainGraph = opts.retainGraph ?? createGraph;
   const seed = seedFor(root, gradient);
   withGradMode(createGraph, () => execute({ roots: [root], seeds: [seed], retainGraph }));
+  // the implicit ones seed was ours; only a retained root gradient can still be it (leaf gradients are copies)
+  if (seed !== gradient && !createGraph && root.grad !== seed) seed.dispose();
 }
 
 /**

@@ -220,3 +220,10 @@ it('gradcheck reports the worst element when a rule is wrong', () => {
   const bad = (a: Tensor): Tensor => a.detach().square().add(a.mul(0));
   expect(() => gradcheck(bad, [x])).toThrow(/\[gradcheck\] gradients differ in \d+ of 16 Jacobian entries; worst: input 0 \[2,2\] element \[\d,\d\], output element \d: analytical 0 vs numerical/);
 });
+
+it('gradcheck compares random projections vᵀJ when there are many outputs, and promotes float32 inputs', () => {
+  const x = T.tensor([[0.3, -1.2, 2], [0.7, 0.1, -0.4]], { dtype: 'float32', requiresGrad: true });
+  expect(gradcheck((a) => a.matmul(a.t()).tanh(), [x], { maxRows: 2 })).toBe(true);
+  const wrong = (a: Tensor): Tensor => a.exp().add(a.detach().square());
+  expect(() => gradcheck(wrong, [x], { maxRows: 2 })).toThrow(/random projection \d: analytical/);
+});
