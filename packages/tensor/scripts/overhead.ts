@@ -1,22 +1,38 @@
-// Measures the per-op overhead of tiny ops on the js backend (run: node --conditions=@nabla/source --import tsx scripts/overhead.ts).
-import { tensor, setGradEnabled } from '../src/index';
+// Per-op overhead of tiny ops on the js backend, next to the raw backend cost (alloc + kernel) of the same work.
+// Run: node --conditions=@nabla/source --import tsx packages/tensor/scripts/overhead.ts
+import type { View } from '@nabla/core';
+import { tensor, setGradEnabled, defaultBackend } from '../src/index';
+
+function bench(name: string, fn: () => unknown, n = 200000): number {
+  for (let i = 0; i < 20000; i++) fn();
+  // CPU time of this process (user + system), not wall time: stable on a busy machine.
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) fn();
+  const c = process.cpuUsage(c0);
+  const us = (c.user + c.system) / n;
+  console.log(`${name.padEnd(34)} ${us.toFixed(3)} µs/op`);
+  return us;
+}
 
 const a = tensor([1, 2, 3, 4], { dtype: 'float32' });
 const b = tensor([5, 6, 7, 8], { dtype: 'float32' });
-function bench(name: string, fn: () => unknown, n = 200000): void {
-  for (let i = 0; i < 20000; i++) fn();
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) fn();
-  const us = ((performance.now() - t0) * 1000) / n;
-  console.log(`${name.padEnd(28)} ${us.toFixed(3)} µs/op`);
-}
-bench('add [4]+[4]', () => a.add(b));
-bench('add [4]+[4] + dispose', () => a.add(b).dispose());
-bench('mul [4]*2 (cached scalar)', () => a.mul(2));
-bench('exp [4]', () => a.exp());
-bench('sum [4]', () => a.sum());
-bench('reshape view', () => a.reshape([2, 2]));
+const be = defaultBackend();
+const view = (storage: unknown): View => ({ storage, dtype: 'float32', shape: [4], strides: [1], offset: 0 });
+const out = view(be.alloc('float32', 4));
+bench('raw kernel add (preallocated out)', () => be.kernels.binary('add', out, a, b));
+const raw = bench('raw alloc + kernel add + free', () => {
+  const s = be.alloc('float32', 4);
+  be.kernels.binary('add', view(s), a, b);
+  be.free(s);
+});
+const t = bench('tensor add + dispose', () => a.add(b).dispose());
+console.log(`=> tensor-layer overhead per add ≈ ${(t - raw).toFixed(3)} µs`);
+bench('tensor add (freed by GC)', () => a.add(b));
+bench('tensor mul by number (cached)', () => a.mul(2).dispose());
+bench('tensor exp', () => a.exp().dispose());
+bench('tensor sum', () => a.sum().dispose());
+bench('tensor reshape (view)', () => a.reshape([2, 2]).dispose());
 const w = tensor([1, 2, 3, 4], { dtype: 'float32', requiresGrad: true });
-bench('add with grad (records)', () => w.add(b));
+bench('tensor add, input requires grad', () => w.add(b));
 setGradEnabled(false);
-bench('add grad disabled', () => w.add(b));
+bench('tensor add, grad disabled', () => w.add(b).dispose());

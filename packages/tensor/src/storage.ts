@@ -44,16 +44,17 @@ const backendsSeen = new Set<Backend>();
  * cheaper in V8 (no ephemeron table), so dispose() marks the cell done instead of unregistering.
  */
 export interface LifeCell {
-  readonly s: Storage;
-  done: boolean;
+  /** Cleared on dispose: the registry holds the cell strongly, and a disposed tensor must not keep storage alive. */
+  s: Storage | null;
 }
 
 /** A tensor collected without dispose() gives back its storage reference here. */
 export const finalizer = new FinalizationRegistry<LifeCell>((cell) => {
-  if (cell.done) return;
-  cell.done = true;
+  const s = cell.s;
+  if (s === null) return;
+  cell.s = null;
   stats.tensors--;
-  cell.s.release();
+  s.release();
 });
 
 export interface MemoryInfo {

@@ -59,7 +59,7 @@ export class Tensor {
     this.numel = shapeNumel(shape);
     store.refs++;
     stats.tensors++;
-    this._cell = { s: store, done: false };
+    this._cell = { s: store };
     finalizer.register(this, this._cell);
     if (scopes.length !== 0) scopes[scopes.length - 1].push(this);
   }
@@ -98,7 +98,7 @@ export class Tensor {
   dispose(): void {
     if (this.disposed || this.pinned) return;
     this.disposed = true;
-    this._cell.done = true;
+    this._cell.s = null;
     stats.tensors--;
     this._store.release();
   }
