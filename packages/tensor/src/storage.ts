@@ -7,7 +7,8 @@ import { bytesPerElement, type Backend, type DType } from '@nabla/core';
 
 export class Storage {
   readonly backend: Backend;
-  readonly handle: unknown;
+  /** The backend's handle; null once freed so the (possibly large) buffer is not kept reachable. */
+  handle: unknown;
   readonly dtype: DType;
   readonly size: number;
   readonly bytes: number;
@@ -32,6 +33,7 @@ export class Storage {
     this.freed = true;
     stats.bytes -= this.bytes;
     this.backend.free(this.handle);
+    this.handle = null;
   }
 }
 

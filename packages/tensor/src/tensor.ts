@@ -29,8 +29,8 @@ const shapeArg = (s: readonly number[] | number, rest: number[]): readonly numbe
 export class Tensor {
   /** The refcounted storage shared with every view of it. */
   readonly _store: Storage;
-  /** The backend's storage handle (this makes a Tensor a core `View`). */
-  readonly storage: unknown;
+  /** The backend's storage handle (this makes a Tensor a core `View`); null after dispose. */
+  storage: unknown;
   readonly dtype: DType;
   readonly shape: readonly number[];
   readonly strides: readonly number[];
@@ -99,6 +99,7 @@ export class Tensor {
     if (this.disposed || this.pinned) return;
     this.disposed = true;
     this._cell.s = null;
+    this.storage = null; // the registry keeps this object alive until a full GC: do not keep the buffer too
     stats.tensors--;
     this._store.release();
   }
