@@ -22,6 +22,7 @@ export class Heap {
   /** Bytes held by live blocks (their classes) and by free lists. */
   inUse = 0;
   cached = 0;
+  private bytes: Uint8Array;
 
   /** `onGrow` runs after memory.grow, when every typed-array view of the old buffer is detached. */
   constructor(
@@ -29,6 +30,7 @@ export class Heap {
     base: number,
     private readonly onGrow: () => void,
   ) {
+    this.bytes = new Uint8Array(memory.buffer);
     this.top = Math.ceil(base / ALIGN) * ALIGN;
   }
 
@@ -41,7 +43,7 @@ export class Heap {
       this.cached -= cls;
       this.inUse += cls;
       // Reused blocks hold old data; fresh ones come zeroed from memory.grow.
-      new Uint8Array(this.memory.buffer, reused, cls).fill(0);
+      this.bytes.fill(0, reused, reused + cls);
       return reused;
     }
     const end = this.top + cls;
@@ -58,6 +60,7 @@ export class Heap {
           return -1;
         }
       }
+      this.bytes = new Uint8Array(this.memory.buffer);
       this.onGrow();
     }
     const ptr = this.top;
