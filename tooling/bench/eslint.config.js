@@ -1,0 +1,3 @@
+import { nablaEslint } from '@nabla/config/eslint';
+
+export default nablaEslint(import.meta.dirname);

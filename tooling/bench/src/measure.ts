@@ -1,0 +1,40 @@
+/** Timing: warm up until steady, calibrate iterations per run, then the median of several timed runs. */
+
+export interface Timing {
+  /** Median seconds per step over the runs. */
+  readonly median: number;
+  /** Seconds per step of each run. */
+  readonly runs: readonly number[];
+  /** Steps per run. */
+  readonly iters: number;
+}
+
+/**
+ * Runs `step` within about `budgetMs` (longer when one step is slow): a warm-up in chunks that ends
+ * once a chunk is no faster than the one before (JIT and wasm tier-up done, caches and allocator free
+ * lists filled) or 60% of the budget is spent, then at least 3 and up to 9 runs of `iters` steps each,
+ * where `iters` makes a run last about budget/10. The median ignores one GC pause or scheduler hiccup.
+ */
+export function measure(step: () => void, budgetMs: number): Timing {
+  const now = (): number => performance.now();
+  const chunk = (n: number): number => {
+    const s = now();
+    for (let i = 0; i < n; i++) step();
+    return (now() - s) / n;
+  };
+  const start = now();
+  let perStep = chunk(1);
+  const k = Math.max(1, Math.round(budgetMs / 20 / perStep));
+  for (let chunks = 0; now() - start < budgetMs * 0.6; chunks++) {
+    const t = chunk(k);
+    const steady = chunks >= 2 && t >= perStep * 0.95;
+    perStep = t;
+    if (steady) break;
+  }
+  const iters = Math.max(1, Math.round(budgetMs / 10 / perStep));
+  const runs: number[] = [];
+  const t0 = now();
+  while (runs.length < 3 || (runs.length < 9 && now() - t0 < budgetMs * 0.6)) runs.push(chunk(iters) / 1e3);
+  const sorted = [...runs].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], runs, iters };
+}
