@@ -24,4 +24,4 @@ export {
   type Node, type AutogradEngine, type BackwardOptions,
 } from './graph';
 export type { NestedArray, Scalar } from './nested';
-export { scope } from './scope-api';
+export { scope, keep } from './scope-api';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, arange, ones, zeros, memory, scope, randn, manualSeed } from './index';
+import { tensor, arange, ones, zeros, memory, scope, keep, randn, manualSeed } from './index';
 
 describe('readback', () => {
   it('toArray, data, item and async twins', async () => {
@@ -98,6 +98,18 @@ describe('memory and lifetime', () => {
     expect(memory().tensors).toBe(before + 5);
     for (const t of [x, y, a, list[0], z]) t.dispose();
     expect(memory().tensors).toBe(before);
+  });
+  it('scope keeps tensors assigned to .grad and tensors passed to keep()', () => {
+    const p = ones([2], { requiresGrad: true });
+    const state = new Map<string, ReturnType<typeof ones>>();
+    scope(() => {
+      p.grad = ones([2]).mul(3);
+      state.set('m', keep(zeros([2])));
+      ones([2]); // dropped
+    });
+    expect(p.grad?.toArray()).toEqual([3, 3]);
+    expect(state.get('m')?.toArray()).toEqual([0, 0]);
+    expect(() => { (p as any).grad = 5; }).toThrow('[grad] expected a tensor or null, got number');
   });
   it('frees storage of collected tensors through the FinalizationRegistry', async () => {
     const gc = (globalThis as { gc?: () => void }).gc;

@@ -12,3 +12,12 @@ import { Tensor } from './tensor';
 export function scope<T>(fn: () => T): T {
   return runScope(fn, Tensor);
 }
+
+/**
+ * Exempts tensors from disposal by the enclosing scope() (e.g. optimizer state created inside one).
+ * Tensors assigned to some `.grad` are kept automatically.
+ */
+export function keep<T extends Tensor | readonly Tensor[]>(t: T): T {
+  for (const x of Array.isArray(t) ? t : [t]) (x as Tensor).escaped = true;
+  return t;
+}

@@ -32,7 +32,7 @@ function close(frame: Tensor[], result: unknown, TensorClass: typeof Tensor): vo
   collectKept(result, kept, new Set(), TensorClass);
   const parent = scopes.length ? scopes[scopes.length - 1] : undefined;
   for (const t of frame) {
-    if (kept.has(t)) parent?.push(t);
+    if (kept.has(t) || t.escaped) parent?.push(t);
     else t.dispose();
   }
 }

@@ -42,8 +42,9 @@ export class Tensor {
   /** Internal shared constants: dispose() is a no-op. */
   pinned = false;
   private _rg = false;
-  /** Accumulated gradient (filled by backward on leaves); assign null to clear. */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
+  /** Set by keep() and by becoming a .grad: the enclosing scope() hands the tensor to its parent instead of disposing it. */
+  escaped = false;
   /** The recorded op that produced this tensor; null for leaves. */
   gradFn: Node | null = null;
   /** Non-leaf tensors keep their .grad after backward when true (see retainGrad). */
@@ -82,6 +83,13 @@ export class Tensor {
     this._rg = flag;
   }
   get isLeaf(): boolean { return this.gradFn === null; }
+  /** Accumulated gradient (filled by backward on leaves); assign null to clear. A tensor assigned here outlives any scope(). */
+  get grad(): Tensor | null { return this._grad; }
+  set grad(g: Tensor | null) {
+    if (g !== null && !(g instanceof Tensor)) throw new NablaError('grad', `expected a tensor or null, got ${typeof g}`);
+    if (g !== null) g.escaped = true;
+    this._grad = g;
+  }
   /** For graph.record only. */
   _setGradFn(node: Node | null): void {
     this.gradFn = node;
