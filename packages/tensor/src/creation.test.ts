@@ -55,6 +55,11 @@ describe('creation ops', () => {
     expect(() => arange(0, 1, 0)).toThrow('[arange] step must be nonzero');
     expect(() => arange(0, 5, -1)).toThrow('[arange] upper bound and step sign are inconsistent');
   });
+  it('refuses a second dim where options belong (never a silently wrong shape)', () => {
+    expect(() => (zeros as any)(2, 3)).toThrow('[zeros] expected an options object, got 3; pass the shape as one array, e.g. zeros([2, 3])');
+    expect(() => (randn as any)(2, 3)).toThrow('[randn] expected an options object');
+    expect(() => (full as any)([2], 'x')).toThrow('[full] fill value must be a number or boolean, got string');
+  });
   it('rejects NaN, negative and fractional shapes', () => {
     expect(() => zeros([2, -1])).toThrow('[zeros] shape must hold non-negative integers, got [2,-1]');
     expect(() => ones([1.5])).toThrow('[ones] shape must hold non-negative integers');

@@ -25,6 +25,18 @@ function shapeOf(op: string, shape: ShapeArg): number[] {
   return checkShape(op, typeof shape === 'number' ? [shape] : shape);
 }
 
+/** Catches `zeros(2, 3)` (a second dim where options belong), which would otherwise give a silently wrong shape. */
+function checkOpts(op: string, opts: unknown): void {
+  if (opts !== undefined && (typeof opts !== 'object' || opts === null || Array.isArray(opts))) {
+    throw new NablaError(op, `expected an options object, got ${JSON.stringify(opts)}; pass the shape as one array, e.g. ${op}([2, 3])`);
+  }
+}
+
+function shapeAndOpts(op: string, shape: ShapeArg, opts: unknown): number[] {
+  checkOpts(op, opts);
+  return shapeOf(op, shape);
+}
+
 function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
   if (opts?.requiresGrad) t.requiresGrad = true;
   return t;
@@ -89,18 +101,19 @@ export function tensor(data: NestedArray | ArrayLike<number>, opts: TensorOption
 }
 
 export function zeros(shape: ShapeArg, opts: CreateOptions = {}): Tensor {
-  const s = shapeOf('zeros', shape);
+  const s = shapeAndOpts('zeros', shape, opts);
   return finish(empty(defaultBackend(), assertDType('zeros', opts.dtype ?? 'float32'), s), opts);
 }
 
 export function ones(shape: ShapeArg, opts: CreateOptions = {}): Tensor {
-  return fillOn('ones', defaultBackend(), shapeOf('ones', shape), 1, opts.dtype ?? 'float32', opts);
+  return fillOn('ones', defaultBackend(), shapeAndOpts('ones', shape, opts), 1, opts.dtype ?? 'float32', opts);
 }
 
 /** A tensor filled with `value`; dtype follows the value like torch.full (bool, int32 or float32). */
 export function full(shape: ShapeArg, value: number | boolean, opts: CreateOptions = {}): Tensor {
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new NablaError('full', `fill value must be a number or boolean, got ${typeof value}`);
   const dt = opts.dtype ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32');
-  return fillOn('full', defaultBackend(), shapeOf('full', shape), Number(value), dt, opts);
+  return fillOn('full', defaultBackend(), shapeAndOpts('full', shape, opts), Number(value), dt, opts);
 }
 
 export function zerosLike(t: Tensor, opts: CreateOptions = {}): Tensor {
@@ -188,6 +201,7 @@ export function setRngState(state: { seed: number; counter: number }): void {
 }
 
 function randomFill(op: string, dist: 'uniform' | 'normal', shape: ShapeArg, opts: CreateOptions): Tensor {
+  checkOpts(op, opts);
   const dt = assertDType(op, opts.dtype ?? 'float32');
   if (!isFloating(dt)) throw new NablaError(op, `expected a floating dtype, got ${dt}`);
   const be = defaultBackend();

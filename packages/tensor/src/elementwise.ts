@@ -4,7 +4,7 @@
  * as rank-0 tensors of the promoted dtype.
  */
 import {
-  NablaError, broadcastShapes, isFloating, promoteTypes, resultType, type BinaryOp, type DType, type UnaryOp,
+  NablaError, assertDType, broadcastShapes, isFloating, promoteTypes, resultType, type BinaryOp, type DType, type UnaryOp,
 } from '@nabla/core';
 import { alive, backendOf, broadcastView, constant, empty } from './dispatch';
 import { gradMode, record } from './graph';
@@ -48,6 +48,7 @@ const UNARY = {
 /** Converts dtype, recording 'cast' when the result is floating (grads never flow into ints). */
 export function cast(x: Tensor, dtype: DType): Tensor {
   const be = backendOf('cast', x);
+  assertDType('cast', dtype);
   if (x.dtype === dtype) return x;
   const out = empty(be, dtype, x.shape);
   be.kernels.cast(out, x);

@@ -53,6 +53,9 @@ describe('reductions', () => {
     expect(() => x.sum(2)).toThrow('[sum] dim 2 out of range for a tensor of rank 2 (expected -2..1)');
     expect(() => x.sum([0, 0])).toThrow('[sum] dim 0 appears more than once');
     expect(() => x.softmax(5)).toThrow('[softmax] dim 5 out of range');
+    expect(() => x.sum({ keepdim: true } as never)).toThrow('[sum] dim must be a number or an array of numbers, got {"keepdim":true}; options go second');
+    expect(() => x.size(2)).toThrow('[size] dim 2 out of range');
+    expect(() => x.to('int64' as never)).toThrow('[cast] unsupported dtype int64');
   });
 });
 

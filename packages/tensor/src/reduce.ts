@@ -24,6 +24,9 @@ export interface VarOptions extends ReduceOptions {
 }
 
 function resolveDims(op: string, x: Tensor, dim: Dims | undefined | null): number[] {
+  if (dim !== undefined && dim !== null && typeof dim !== 'number' && !Array.isArray(dim)) {
+    throw new NablaError(op, `dim must be a number or an array of numbers, got ${JSON.stringify(dim)}; options go second: ${op}(null, { keepdim: true })`);
+  }
   if (dim === undefined || dim === null || (typeof dim !== 'number' && dim.length === 0)) return normalizeDims(op, undefined, x.ndim);
   return normalizeDims(op, dim, x.ndim);
 }

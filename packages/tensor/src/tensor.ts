@@ -4,7 +4,7 @@
  * receive tensors with no wrapping. Methods are one-liners over the op modules.
  */
 import {
-  NablaError, isContiguous, isFloating, numel as shapeNumel, type Backend, type DType, type TypedArrayMap,
+  NablaError, isContiguous, isFloating, normalizeDim, numel as shapeNumel, type Backend, type DType, type TypedArrayMap,
 } from '@nabla/core';
 import { stats, finalizer, type LifeCell, type Storage } from './storage';
 import { scopes } from './scope';
@@ -72,7 +72,7 @@ export class Tensor {
   /** Size of one dim, or the shape. */
   size(dim?: number): number | readonly number[] {
     if (dim === undefined) return this.shape;
-    return this.shape[dim < 0 ? dim + this.ndim : dim];
+    return this.shape[normalizeDim('size', dim, this.ndim)];
   }
 
   // ---- autograd fields ----
