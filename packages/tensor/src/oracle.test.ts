@@ -5,15 +5,30 @@ import * as api from './index';
 import type { Tensor} from './index';
 import { tensor } from './index';
 
-function build(c: OpCase): Tensor[] {
+/** The same values as a strided view: stored transposed (or every other element) and viewed back. */
+function strided(d: ReturnType<typeof decodeTensor>): Tensor {
+  const n = d.shape.length;
+  if (n === 0 || d.data.length === 0) return tensor(d.data, { shape: d.shape, dtype: d.dtype });
+  if (n === 1) {
+    const padded = d.data.flatMap((v) => [v, 0]);
+    return tensor(padded, { shape: [padded.length], dtype: d.dtype }).slice(0, 0, null, 2);
+  }
+  const dense = tensor(d.data, { shape: d.shape, dtype: d.dtype });
+  const t = dense.transpose(-1, -2).contiguous();
+  return t.transpose(-1, -2);
+}
+
+function build(c: OpCase, layout: 'dense' | 'strided'): Tensor[] {
   return c.inputs.map((e) => {
     const d = decodeTensor(e);
-    return tensor(d.data, { shape: d.shape, dtype: d.dtype, requiresGrad: d.requiresGrad ?? false });
+    if (layout === 'dense') return tensor(d.data, { shape: d.shape, dtype: d.dtype, requiresGrad: d.requiresGrad ?? false });
+    const x = strided(d);
+    return d.requiresGrad ? x.requiresGrad_() : x;
   });
 }
 
-function run(c: OpCase): Tensor {
-  const xs = build(c);
+function run(c: OpCase, layout: 'dense' | 'strided' = 'dense'): Tensor {
+  const xs = build(c, layout);
   const args = resolveArgs(c.args, xs);
   const fn = c.call.kind === 'method' ? (xs[0] as any)[c.call.name] : (api as any)[c.call.name];
   if (typeof fn !== 'function') throw new Error(`no ${c.call.kind} ${c.call.name}`);
@@ -42,6 +57,17 @@ describe('PyTorch oracle: tensor group', () => {
       const out = run(c);
       const want = decodeTensor(c.output);
       expect(out.dtype).toBe(want.dtype);
+      expect(out.shape).toEqual(want.shape);
+      close(out.data(), want.data, want.dtype, c.name);
+    });
+  }
+});
+
+describe('PyTorch oracle: tensor group on strided (non-contiguous) inputs', () => {
+  for (const c of loadFixtures('tensor').cases) {
+    it(c.name, () => {
+      const out = run(c, 'strided');
+      const want = decodeTensor(c.output);
       expect(out.shape).toEqual(want.shape);
       close(out.data(), want.data, want.dtype, c.name);
     });
