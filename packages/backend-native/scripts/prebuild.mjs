@@ -1,7 +1,7 @@
 // prepack step: builds the linux prebuild (prebuildify --napi --strip) offline, against the running Node's
 // own headers when they are installed next to it, so `pnpm pack` never downloads anything.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,5 +17,21 @@ try {
 } catch {
   // prebuildify falls back to node-gyp on PATH
 }
-const r = spawnSync(process.execPath, [bin, '--napi', '--strip', '--target', process.versions.node], { cwd: pkg, env, stdio: 'inherit' });
-process.exit(r.status ?? 1);
+// the same lock as scripts/install.mjs: one build in build/ at a time
+const lock = join(pkg, '.build-lock');
+for (let i = 0; i < 900; i++) {
+  try {
+    mkdirSync(lock);
+    break;
+  } catch {
+    spawnSync('sleep', ['1']);
+  }
+}
+let status = 1;
+try {
+  const r = spawnSync(process.execPath, [bin, '--napi', '--strip', '--target', process.versions.node], { cwd: pkg, env, stdio: 'inherit' });
+  status = r.status ?? 1;
+} finally {
+  rmdirSync(lock);
+}
+process.exit(status);
