@@ -26,6 +26,14 @@ describe('tensor()', () => {
     expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow('[tensor] shape [2,2] needs 4 elements, got 3');
     expect(() => tensor([1], { dtype: 'int64' as never })).toThrow('[tensor] unsupported dtype int64');
   });
+  it('copies a tensor (detached, optionally cast or reshaped)', () => {
+    const a = tensor([[1, 2], [3, 4]]);
+    const b = tensor(a.t(), { dtype: 'float32' });
+    expect(b.toArray()).toEqual([[1, 3], [2, 4]]);
+    expect(b.dtype).toBe('float32');
+    expect(b._store).not.toBe(a._store);
+    expect(tensor(a, { shape: [4] }).toArray()).toEqual([1, 2, 3, 4]);
+  });
   it('sets requiresGrad only on float tensors', () => {
     expect(tensor([1.5], { requiresGrad: true }).requiresGrad).toBe(true);
     expect(() => tensor([1], { requiresGrad: true })).toThrow('[requiresGrad] only floating-point tensors');

@@ -9,7 +9,7 @@ import {
 } from '@nabla/core';
 import { defaultBackend, empty } from './dispatch';
 import { parseNested, type NestedArray } from './nested';
-import type { Tensor } from './tensor';
+import { Tensor } from './tensor';
 
 export interface CreateOptions {
   dtype?: DType;
@@ -71,9 +71,15 @@ const TYPED_DTYPE: [new (...a: any[]) => ArrayLike<number>, DType][] = [
  * tensor([0.5, 1]).toString();                    // 'tensor([0.5000, 1.0000])'
  * tensor(new Float32Array(6), { shape: [2, 3] }); // zeros of shape [2, 3]
  */
-export function tensor(data: NestedArray | ArrayLike<number>, opts: TensorOptions = {}): Tensor {
-  const be = defaultBackend();
+export function tensor(data: NestedArray | ArrayLike<number> | Tensor, opts: TensorOptions = {}): Tensor {
+  checkOpts('tensor', opts);
   if (opts.dtype !== undefined) assertDType('tensor', opts.dtype);
+  if (data instanceof Tensor) {
+    // Like torch.tensor(t): a detached copy (on t's backend), optionally cast and reshaped.
+    const src = opts.shape ? data.detach().reshape(checkShape('tensor', opts.shape)) : data.detach();
+    return finish(fromHost(data.backend, opts.dtype ?? data.dtype, src.shape, src.data()), opts);
+  }
+  const be = defaultBackend();
   let shape: number[];
   let flat: ArrayLike<number>;
   let inferred: DType;
