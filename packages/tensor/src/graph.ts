@@ -19,8 +19,10 @@ export interface Node {
   saved: Tensor[];
   /** Storage versions of `saved` then `inputs` at record time, to detect in-place changes. */
   savedVersions: number[];
-  /** The tensor this node produced (weakly useful for engines; cleared by engines that free graphs). */
+  /** The tensor this node produced (engines may clear it when they free the graph). */
   output?: Tensor;
+  /** For ops with several outputs: which one this node produced (no tensor op records one today). */
+  outputIndex?: number;
 }
 
 export interface BackwardOptions {

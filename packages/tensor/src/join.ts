@@ -19,7 +19,11 @@ function checkList(op: string, list: readonly Tensor[]): void {
   }
 }
 
-/** Concatenates along an existing dim; shapes must agree elsewhere; dtypes promote. */
+/**
+ * Concatenates along an existing dim; shapes must agree elsewhere; dtypes promote.
+ * @example
+ * cat([ones([2, 1]), zeros([2, 2])], 1).shape; // [2, 3]
+ */
 export function cat(list: readonly Tensor[], dim = 0): Tensor {
   checkList('cat', list);
   const first = list[0];
@@ -116,7 +120,11 @@ function checkGatherShapes(op: string, x: Tensor, index: Tensor, d: number, othe
   }
 }
 
-/** out[i][j] = x[i][index[i][j]] (for dim 1): picks entries along `dim`. */
+/**
+ * out[i][j] = x[i][index[i][j]] (for dim 1): picks entries along `dim`.
+ * @example
+ * tensor([[1, 2, 3]]).gather(1, tensor([[2, 0]])).toArray(); // [[3, 1]]
+ */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const be = backendOf('gather', x);
   checkIndex('gather', index);
@@ -180,7 +188,11 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   return out;
 }
 
-/** int32 one-hot encoding with a new last dim of `numClasses` (-1: max index + 1), like torch (int64 there). */
+/**
+ * int32 one-hot encoding with a new last dim of `numClasses` (-1: max index + 1), like torch (int64 there).
+ * @example
+ * oneHot(tensor([0, 2]), 3).toArray(); // [[1, 0, 0], [0, 0, 1]]
+ */
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   checkIndex('oneHot', indices);
   let n = numClasses;

@@ -49,7 +49,11 @@ function reduceRaw(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: bo
   return new Tensor(st, out, contiguousStrides(out), 0);
 }
 
-/** Sum over `dim` (all dims when omitted); bool and int32 sum to int32. */
+/**
+ * Sum over `dim` (all dims when omitted); bool and int32 sum to int32.
+ * @example
+ * tensor([[1, 2], [3, 4]]).sum(1, { keepdim: true }).toArray(); // [[3], [7]]
+ */
 export function sum(x: Tensor, dim?: Dims | null, opts: ReduceOptions = {}): Tensor {
   backendOf('sum', x);
   const dims = resolveDims('sum', x, dim);
@@ -225,7 +229,11 @@ function lastDimContiguous(x: Tensor, d: number): boolean {
   return d === x.ndim - 1 && x.offset === 0 && isContiguous(x.shape, x.strides);
 }
 
-/** exp(x - max) / sum(exp(x - max)) along `dim`; uses the backend's fused kernel when it has one. */
+/**
+ * exp(x - max) / sum(exp(x - max)) along `dim`; uses the backend's fused kernel when it has one.
+ * @example
+ * tensor([[1000, 1000]]).softmax(-1).toArray(); // [[0.5, 0.5]] (no overflow)
+ */
 export function softmax(x: Tensor, dim = -1): Tensor {
   return softmaxLike('softmax', x, dim);
 }

@@ -83,7 +83,11 @@ function reshapeImpl(op: string, x: Tensor, shape: readonly number[], mayCopy: b
   return rec('reshape', x, view(x, target, strides, x.offset), { inputShape: x.shape.slice() });
 }
 
-/** Same data, new shape (one dim may be -1); copies only when the layout makes a view impossible. */
+/**
+ * Same data, new shape (one dim may be -1); copies only when the layout makes a view impossible.
+ * @example
+ * arange(6).reshape([2, -1]).shape; // [2, 3]
+ */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return reshapeImpl('reshape', x, shape, true);
 }
