@@ -78,6 +78,7 @@ export class Tensor {
   // ---- autograd fields ----
   get requiresGrad(): boolean { return this._rg; }
   set requiresGrad(flag: boolean) {
+    if (this.gradFn !== null && flag) return; // a non-leaf already requires grad: a no-op, as torch
     if (this.gradFn !== null) throw new NablaError('requiresGrad', `only leaf tensors can change requiresGrad (this one was made by '${this.gradFn.op}'); use detach()`);
     if (flag && !isFloating(this.dtype)) throw new NablaError('requiresGrad', `only floating-point tensors can require gradients, got ${this.dtype}`);
     this._rg = flag;
