@@ -1,63 +1,39 @@
 /**
- * Backend selection for the app: native, then wasm, then the reference js backend, unless the
- * user names one (`--backend`, or NABLA_BACKEND). Backends are loaded lazily so a missing or
- * unbuildable native addon only costs a fallback, never a crash.
+ * Backend selection through the umbrella package `nabla`: the fastest that starts here (native,
+ * then wasm, then js), or the one named by `--backend` / NABLA_BACKEND. The umbrella is imported
+ * lazily so a bad NABLA_BACKEND or an addon that fails to load becomes a one-line error, not a
+ * crash at import time.
  */
-import { setBackend, type Backend } from '@nabla/core';
+import type { Backend } from '@nabla/core';
+import type * as Nabla from 'nabla';
 import { AppError, oneLine } from './util/errors';
 
 export const BACKENDS = ['native', 'wasm', 'js'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-// Specifiers are plain strings so the app still type-checks and runs while a backend package is absent.
-const importPackage = (spec: string): Promise<Record<string, unknown>> => import(spec);
-
-type Factory = (m: Record<string, unknown>) => unknown;
-
-const LOADERS = {
-  native: { spec: '@nabla/backend-native', make: (m) => (m.createNativeBackend as () => Backend)() },
-  wasm: { spec: '@nabla/backend-wasm', make: (m) => (m.createWasmBackend as () => Promise<Backend> | Backend)() },
-  js: { spec: '@nabla/backend-js', make: (m) => (m.createJsBackend as () => Backend)() },
-} as const satisfies Record<BackendName, { spec: string; make: Factory }>;
-
-export async function loadBackend(name: BackendName): Promise<Backend> {
-  const { spec, make } = LOADERS[name];
-  let mod: Record<string, unknown>;
-  try {
-    mod = await importPackage(spec);
-  } catch (e) {
-    throw new AppError(`backend ${name} is not available: ${oneLine(e)}`);
-  }
-  try {
-    return (await make(mod)) as Backend;
-  } catch (e) {
-    throw new AppError(`backend ${name} failed to start: ${oneLine(e)}`);
-  }
+export interface BackendChoice {
+  readonly backend: Backend;
+  /** Faster backends that were skipped, with the reason. */
+  readonly skipped: string[];
 }
 
-/**
- * Makes the requested backend current, or the first one that starts (native → wasm → js).
- * Returns it and the reasons the faster ones were skipped.
- */
-export async function useBackend(requested?: string): Promise<{ backend: Backend; skipped: string[] }> {
-  const want = requested ?? process.env.NABLA_BACKEND;
-  if (want !== undefined && want !== '' && want !== 'auto') {
-    if (!(BACKENDS as readonly string[]).includes(want)) throw new AppError(`unknown backend '${want}' (expected one of ${BACKENDS.join(', ')})`);
-    const backend = await loadBackend(want as BackendName);
-    setBackend(backend);
-    return { backend, skipped: [] };
+export async function useBackend(requested?: string): Promise<BackendChoice> {
+  if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
+    throw new AppError(`unknown backend '${requested}' (expected one of ${BACKENDS.join(', ')})`);
   }
-  const skipped: string[] = [];
-  for (const name of BACKENDS) {
-    try {
-      const backend = await loadBackend(name);
-      setBackend(backend);
-      return { backend, skipped };
-    } catch (e) {
-      skipped.push(oneLine(e));
-    }
+  let nabla: typeof Nabla;
+  try {
+    nabla = await import('nabla');
+  } catch (e) {
+    throw new AppError(`no backend could start: ${oneLine(e)}`);
   }
-  throw new AppError(`no backend could start: ${skipped.join('; ')}`);
+  try {
+    const info = nabla.initBackend(requested ? { backend: requested as BackendName } : {});
+    const { getBackend } = await import('@nabla/core');
+    return { backend: getBackend(), skipped: info.skipped.map((s) => `${s.name} skipped: ${oneLine(s.reason)}`) };
+  } catch (e) {
+    throw new AppError(oneLine(e));
+  }
 }
 
 export function describeBackend(b: Backend): string {

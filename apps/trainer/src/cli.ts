@@ -55,7 +55,7 @@ export function buildProgram(io: Io): Command {
     .command('train', { isDefault: true })
     .description('train a digit classifier on MNIST (the default command)')
     .addOption(new Option('--model <kind>', 'architecture').choices(MODEL_KINDS).default('mlp'))
-    .option('--epochs <n>', 'passes over the training set (default: 8 for mlp, 4 for cnn)', intArg(1))
+    .option('--epochs <n>', 'passes over the training set (default: 10 for mlp, 4 for cnn)', intArg(1))
     .option('--batch-size <n>', 'mini-batch size', intArg(1), 64)
     .option('--lr <x>', 'learning rate (default: 0.05 for sgd, 0.001 for adam)', positiveFloat)
     .addOption(new Option('--optimizer <name>', 'optimizer (sgd has momentum 0.9)').choices(OPTIMIZERS).default('sgd'))
@@ -64,6 +64,7 @@ export function buildProgram(io: Io): Command {
     .addOption(outOption())
     .option('--data <dir>', 'train on the full MNIST from its four IDX files in <dir> (60,000 train / 10,000 test)')
     .option('--limit <n>', 'use only the first <n> training digits (and n/4 test digits), for quick runs', intArg(1))
+    .option('--shift <px>', 'augment: shift training digits by up to <px> pixels, anew each epoch (0 = off)', intArg(0), 1)
     .option('--hidden <sizes>', 'hidden layer widths of the mlp, e.g. 256,128 (default 256)', sizesArg)
     .action(async (opts) => {
       await train(opts, io);

@@ -32,7 +32,8 @@ export interface FitOptions {
   readonly model: Module;
   readonly optimizer: Stepper;
   readonly task: Task;
-  readonly train: readonly [Tensor, Tensor];
+  /** The training set, or a function giving each epoch's (e.g. freshly augmented) training set. */
+  readonly train: readonly [Tensor, Tensor] | ((epoch: number) => readonly [Tensor, Tensor]);
   readonly test: readonly [Tensor, Tensor];
   readonly epochs: number;
   readonly batchSize: number;
@@ -75,13 +76,18 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function fit(o: FitOptions): Promise<FitResult> {
   const { model, optimizer, task, io } = o;
-  const loader = new DataLoader(new TensorDataset(o.train[0], o.train[1]), { batchSize: o.batchSize, shuffle: true, seed: o.seed });
-  const total = o.train[0].shape[0];
+  const trainSet = typeof o.train === 'function' ? o.train : () => o.train as readonly [Tensor, Tensor];
+  let [x, y] = trainSet(1);
+  const total = x.shape[0];
+  const batches = Math.ceil(total / o.batchSize);
   const history: EpochRecord[] = [];
   const curve: [number, number][] = [];
   // About 20 points per epoch on the loss curve, each the mean over the batches since the last.
-  const every = Math.max(1, Math.floor(loader.length / 20));
+  const every = Math.max(1, Math.floor(batches / 20));
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    if (epoch > 1 && typeof o.train === 'function') [x, y] = trainSet(epoch);
+    // Epoch e of a DataLoader seeded (seed, e) shuffles the same way on every run.
+    const loader = new DataLoader(new TensorDataset(x, y), { batchSize: o.batchSize, shuffle: true, seed: o.seed * 1000 + epoch });
     const start = performance.now();
     const bar = epochProgress(io, epoch, o.epochs, total);
     model.train();

