@@ -89,9 +89,10 @@ export function renderReport(
     return [md([COLUMNS[lib], fmt(g.value), fmt(ng.value), `${((g.value / ng.value - 1) * 100).toFixed(0)} %`])];
   });
   const soak = results.filter((r) => r.config.workload === 'soak').map((r) => {
-    if (r.error || !r.extra) return md([COLUMNS[r.config.lib], 'error', r.error ?? '', '', '', '']);
+    if (r.error || !r.extra) return md([COLUMNS[r.config.lib], 'error', r.error ?? '', '', '', '', '']);
     const e = r.extra;
-    return md([COLUMNS[r.config.lib], String(e.steps), `${e.rssStartMB} → ${e.rssEndMB}`, `${e.tensorsStart} → ${e.tensorsEnd}`, fmt(r.value), `${Number(e.seconds).toFixed(1)} s`]);
+    return md([COLUMNS[r.config.lib], String(e.steps), `${e.rssStartMB} → ${e.rssEndMB}`, `${e.tensorsStart} → ${e.tensorsEnd}`,
+      `${e.backendKBStart} → ${e.backendKBEnd}`, fmt(r.value), String(e.syncKBPerStep)]);
   });
 
   const goal = (what: string, w: Workload, n: number, a: Lib, b: Lib, target: number): string => {
@@ -122,7 +123,8 @@ Measured, never asserted: figures vary from run to run, more so on a loaded mach
 
 Method: every configuration (library × workload × size × threads) runs in its own process, one after
 another. A warm-up runs until a chunk of steps is no faster than the previous one (JIT and wasm
-tier-up done), then the figure is the median of 3–9 timed runs. nabla runs through the umbrella
+tier-up done), then the figure is the median of 3–9 timed runs; between runs the event loop turns,
+as in a training loop that yields now and then (nabla frees collected storage from finalizers). nabla runs through the umbrella
 package with \`NABLA_BACKEND\` and \`NABLA_NUM_THREADS\`; workloads use nabla's layers, losses,
 optimizers and autograd, TensorFlow.js its ops API with \`optimizer.minimize\`, PyTorch \`torch.nn\`.
 Ratio columns are speed-ups of a nabla backend over the comparable TensorFlow.js backend (> 1 means

@@ -31,7 +31,7 @@ async function main(): Promise<Result> {
   }
   const { setup, extra } = await setupFor(config);
   const step = setup(config.workload, config.n);
-  const t = measure(step, config.budgetMs);
+  const t = await measure(step, config.budgetMs);
   return { config, value: METRICS[config.workload].of(t.median, config.n), seconds: t.median, runs: t.runs, extra: { ...extra, iters: t.iters } };
 }
 
