@@ -23,24 +23,27 @@ NB_INLINE int32_t int_mod(int32_t a, int32_t b) {
 NB_INLINE double f_pow(double a, double b) { return nb_pow(a, b); }
 NB_INLINE double f_mod(double a, double b) { return nb_remainder(a, b); }
 
-/* a, b are doubles */
+/* a, b are doubles, or floats for float32 rows marked F (exact in float: IEEE +,-,*,/ of floats rounded
+ * once equal the double result rounded to float, so no conversions are needed); D rows compute in double */
 #define FLOAT_BINARY(X)                                              \
-  X(add, a + b)                                                      \
-  X(sub, a - b)                                                      \
-  X(mul, a * b)                                                      \
-  X(div, a / b)                                                      \
-  X(pow, f_pow(a, b))                                                \
-  X(maximum, (a > b || a != a) ? a : b)                              \
-  X(minimum, (a < b || a != a) ? a : b)                              \
-  X(mod, f_mod(a, b))                                                \
-  X(eq, a == b)                                                      \
-  X(ne, a != b)                                                      \
-  X(lt, a < b)                                                       \
-  X(le, a <= b)                                                      \
-  X(gt, a > b)                                                       \
-  X(ge, a >= b)                                                      \
-  X(logicalAnd, a != 0 && b != 0)                                    \
-  X(logicalOr, a != 0 || b != 0)
+  X(add, F, a + b)                                                   \
+  X(sub, F, a - b)                                                   \
+  X(mul, F, a * b)                                                   \
+  X(div, F, a / b)                                                   \
+  X(pow, D, f_pow(a, b))                                             \
+  X(maximum, F, (a > b || a != a) ? a : b)                           \
+  X(minimum, F, (a < b || a != a) ? a : b)                           \
+  X(mod, D, f_mod(a, b))                                             \
+  X(eq, F, a == b)                                                   \
+  X(ne, F, a != b)                                                   \
+  X(lt, F, a < b)                                                    \
+  X(le, F, a <= b)                                                   \
+  X(gt, F, a > b)                                                    \
+  X(ge, F, a >= b)                                                   \
+  X(logicalAnd, F, a != 0 && b != 0)                                 \
+  X(logicalOr, F, a != 0 || b != 0)
+#define CT_F float
+#define CT_D double
 
 /* a, b are int32_t */
 #define INT_BINARY(X)                                                \
@@ -87,10 +90,10 @@ NB_INLINE double f_mod(double a, double b) { return nb_remainder(a, b); }
   }
 
 /* Every op gets a same-dtype loop and a bool-output loop (used by comparisons and logical ops). */
-#define DEF_FLOAT(name, e)                                                     \
-  BINARY_LOOP(b_##name##_f32, float, float, double, (float)(e))               \
+#define DEF_FLOAT(name, k, e)                                                  \
+  BINARY_LOOP(b_##name##_f32, float, float, CT_##k, (float)(e))               \
   BINARY_LOOP(b_##name##_f64, double, double, double, (e))                    \
-  BINARY_LOOP(bb_##name##_f32, uint8_t, float, double, (uint8_t)((e) != 0))   \
+  BINARY_LOOP(bb_##name##_f32, uint8_t, float, CT_##k, (uint8_t)((e) != 0))   \
   BINARY_LOOP(bb_##name##_f64, uint8_t, double, double, (uint8_t)((e) != 0))
 #define DEF_INT(name, e)                                                       \
   BINARY_LOOP(b_##name##_i32, int32_t, int32_t, int32_t, (int32_t)(e))        \
@@ -99,10 +102,10 @@ NB_INLINE double f_mod(double a, double b) { return nb_remainder(a, b); }
 FLOAT_BINARY(DEF_FLOAT)
 INT_BINARY(DEF_INT)
 
-#define ROW(name, e) {b_##name##_f32, b_##name##_f64, b_##name##_i32, b_##name##_b},
+#define ROW(name, k, e) {b_##name##_f32, b_##name##_f64, b_##name##_i32, b_##name##_b},
 static const nb_inner BINARY_TABLE[NB_NBINARY][NB_NDTYPES] = {FLOAT_BINARY(ROW)};
 #undef ROW
-#define ROW(name, e) {bb_##name##_f32, bb_##name##_f64, bb_##name##_i32, b_##name##_b},
+#define ROW(name, k, e) {bb_##name##_f32, bb_##name##_f64, bb_##name##_i32, b_##name##_b},
 static const nb_inner BINARY_TO_BOOL[NB_NBINARY][NB_NDTYPES] = {FLOAT_BINARY(ROW)};
 #undef ROW
 
@@ -115,3 +118,5 @@ NB_API int binary(int op, const nb_view *out, const nb_view *a, const nb_view *b
 
 #undef DEF_FLOAT
 #undef DEF_INT
+#undef CT_F
+#undef CT_D

@@ -14,31 +14,35 @@ NB_INLINE double nb_sigmoid2(double x) {
   return x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 
-/* x is a double */
+/* x is a double, or a float in float32 rows marked F (exact in float: one IEEE op, or none) */
+#define UT_F float
+#define UT_D double
+#define GABS(x) _Generic((x), float: __builtin_fabsf, default: __builtin_fabs)(x)
+#define GSQRT(x) _Generic((x), float: __builtin_sqrtf, default: __builtin_sqrt)(x)
 #define FLOAT_UNARY(X)                                          \
-  X(neg, -x)                                                    \
-  X(abs, nb_fabs(x))                                            \
-  X(sign, x > 0 ? 1.0 : x < 0 ? -1.0 : x)                       \
-  X(reciprocal, 1.0 / x)                                        \
-  X(square, x * x)                                              \
-  X(sqrt, __builtin_sqrt(x))                                    \
-  X(rsqrt, 1.0 / __builtin_sqrt(x))                             \
-  X(exp, nb_exp(x))                                             \
-  X(expm1, nb_expm1(x))                                         \
-  X(log, nb_log(x))                                             \
-  X(log1p, nb_log1p(x))                                         \
-  X(sin, nb_sincos(x, 0))                                       \
-  X(cos, nb_sincos(x, 1))                                       \
-  X(tanh, nb_tanh(x))                                           \
-  X(erf, nb_erf(x))                                             \
-  X(sigmoid, nb_sigmoid2(x))                                    \
-  X(relu, (x > 0 || x != x) ? x : 0.0)                          \
-  X(gelu, nb_gelu(x))                                           \
-  X(softplus, nb_softplus(x))                                   \
-  X(floor, nb_floor(x))                                         \
-  X(ceil, nb_ceil(x))                                           \
-  X(round, nb_rint(x))                                          \
-  X(logicalNot, x == 0 ? 1.0 : 0.0)
+  X(neg, F, -x)                                                    \
+  X(abs, F, GABS(x))                                               \
+  X(sign, F, x > 0 ? 1 : x < 0 ? -1 : x)                           \
+  X(reciprocal, F, 1 / x)                                          \
+  X(square, F, x * x)                                              \
+  X(sqrt, F, GSQRT(x))                                             \
+  X(rsqrt, D, 1.0 / __builtin_sqrt(x))                             \
+  X(exp, D, nb_exp(x))                                             \
+  X(expm1, D, nb_expm1(x))                                         \
+  X(log, D, nb_log(x))                                             \
+  X(log1p, D, nb_log1p(x))                                         \
+  X(sin, D, nb_sincos(x, 0))                                       \
+  X(cos, D, nb_sincos(x, 1))                                       \
+  X(tanh, D, nb_tanh(x))                                           \
+  X(erf, D, nb_erf(x))                                             \
+  X(sigmoid, D, nb_sigmoid2(x))                                    \
+  X(relu, F, (x > 0 || x != x) ? x : 0)                            \
+  X(gelu, D, nb_gelu(x))                                           \
+  X(softplus, D, nb_softplus(x))                                   \
+  X(floor, D, nb_floor(x))                                         \
+  X(ceil, D, nb_ceil(x))                                           \
+  X(round, D, nb_rint(x))                                          \
+  X(logicalNot, F, x == 0 ? 1 : 0)
 
 /* x is an int32_t; rows without an integer meaning take the float row and saturate */
 #define VIA_FLOAT(e) nb_toi32(e)
@@ -87,12 +91,12 @@ NB_INLINE double nb_sigmoid2(double x) {
     }                                                                                  \
   }
 
-#define DEF_FLOAT(name, e) UNARY_LOOP(u_##name##_f32, float, double, (float)(e)) UNARY_LOOP(u_##name##_f64, double, double, (e))
+#define DEF_FLOAT(name, k, e) UNARY_LOOP(u_##name##_f32, float, UT_##k, (float)(e)) UNARY_LOOP(u_##name##_f64, double, double, (e))
 #define DEF_INT(name, e) UNARY_LOOP(u_##name##_i32, int32_t, int32_t, (e)) UNARY_LOOP(u_##name##_b, uint8_t, int32_t, (uint8_t)((e) != 0))
 FLOAT_UNARY(DEF_FLOAT)
 INT_UNARY(DEF_INT)
 
-#define ROW(name, e) {u_##name##_f32, u_##name##_f64, u_##name##_i32, u_##name##_b},
+#define ROW(name, k, e) {u_##name##_f32, u_##name##_f64, u_##name##_i32, u_##name##_b},
 static const nb_inner UNARY_TABLE[NB_NUNARY][NB_NDTYPES] = {FLOAT_UNARY(ROW)};
 #undef ROW
 
@@ -104,3 +108,7 @@ NB_API int unary(int op, const nb_view *out, const nb_view *x, int64_t start, in
 
 #undef DEF_FLOAT
 #undef DEF_INT
+#undef UT_F
+#undef UT_D
+#undef GABS
+#undef GSQRT
