@@ -4,6 +4,7 @@
  * Storage lives in this module's linear memory, allocated by JS (src/heap.ts) above __heap_base. */
 #define NB_API static
 #include "all.c"
+#include "fast_exp.h"
 
 #define WASM_EXPORT(name) __attribute__((export_name(#name)))
 
@@ -103,6 +104,10 @@ WASM_EXPORT(run) int run(int kernel, void *ws) {
   switch (kernel) {
     case K_UNARY:
       op = ri(&c), rv(&c, &v[0]), rv(&c, &v[1]);
+      if (op == U_EXP && v[1].dtype == NB_F32 && dense(&v[0]) && dense(&v[1])) {
+        exp_f32_dense((float *)v[0].data + v[0].offset, (const float *)v[1].data + v[1].offset, nb_numel(&v[0]));
+        return NB_OK;
+      }
       return unary(op, &v[0], &v[1], 0, nb_numel(&v[0]));
     case K_BINARY:
       op = ri(&c), rv(&c, &v[0]), rv(&c, &v[1]), rv(&c, &v[2]);

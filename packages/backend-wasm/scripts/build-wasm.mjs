@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles the shared C kernel library (packages/backend-native/csrc/kernels) plus csrc/wasm.c to
+// Compiles the shared C kernel library (packages/backend-native/csrc/kernels) plus csrc/ (wasm.c) to
 // wasm/nabla.wasm with Debian clang + wasm-ld, and records a manifest (wasm/nabla.wasm.json) with the
 // hash of every source, the flags, the compiler and the output, which check-wasm.mjs verifies.
 // Usage: node scripts/build-wasm.mjs [--out path]   (--out writes elsewhere and skips the manifest)
@@ -24,7 +24,7 @@ export const FLAGS = [
 
 /** Every input of the build, in a fixed order, as [path relative to the repo's packages dir, bytes]. */
 export function sources() {
-  const files = [join(pkgDir, 'csrc', 'wasm.c')];
+  const files = readdirSync(join(pkgDir, 'csrc')).sort().map((f) => join(pkgDir, 'csrc', f));
   for (const f of readdirSync(kernelsDir).sort()) if (/\.(c|h)$/.test(f)) files.push(join(kernelsDir, f));
   return files.map((f) => [relative(join(pkgDir, '..'), f), readFileSync(f)]);
 }

@@ -159,4 +159,22 @@ describe('kernels', () => {
     b.kernels.fillRandom(view(again, [3]), 'uniform', 42 + 2 ** 32, 0); // seeds are taken modulo 2^32
     expect(Array.from(b.read(s, 'float32', 0, 3))).toEqual(Array.from(b.read(again, 'float32', 0, 3)));
   });
+
+  it('computes dense float32 exp in SIMD within 2 ulp of the correctly rounded value, specials exact', () => {
+    const xs = [NaN, Infinity, -Infinity, 0, -0, 88.72, 88.7229, 89, 100, -87.3, -95, -103.9, -104, -1000, 1e-8];
+    for (let i = 0; i < 2000; i++) xs.push(-110 + (200 * i) / 2000);
+    const x = f32(xs);
+    const out = b.alloc('float32', xs.length);
+    b.kernels.unary('exp', view(out, [xs.length]), view(x, [xs.length]));
+    const got = b.read(out, 'float32', 0, xs.length);
+    const want = Float32Array.from(Float32Array.from(xs), (v) => Math.exp(v));
+    const ulp = (v: number): number => {
+      const a = Math.abs(v);
+      return a < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(a)) - 23);
+    };
+    for (let i = 0; i < xs.length; i++) {
+      if (Number.isNaN(want[i]) || !Number.isFinite(want[i]) || want[i] === 0) expect(got[i], `exp(${xs[i]})`).toBe(want[i]);
+      else expect(Math.abs(got[i] - want[i]) / ulp(want[i]), `exp(${xs[i]})`).toBeLessThanOrEqual(2);
+    }
+  });
 });
