@@ -13,12 +13,18 @@ NB_INLINE double nb_sigmoid2(double x) {
   double e = nb_exp(-nb_fabs(x));
   return x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
+NB_INLINE float nb_sigmoidf(float x) {
+  float e = nb_expf(-__builtin_fabsf(x));
+  return x >= 0 ? 1.0f / (1.0f + e) : e / (1.0f + e);
+}
 
-/* x is a double, or a float in float32 rows marked F (exact in float: one IEEE op, or none) */
+/* x is a double, or a float in float32 rows marked F (exact in float, or exp/sigmoid's single-precision versions) */
 #define UT_F float
 #define UT_D double
 #define GABS(x) _Generic((x), float: __builtin_fabsf, default: __builtin_fabs)(x)
 #define GSQRT(x) _Generic((x), float: __builtin_sqrtf, default: __builtin_sqrt)(x)
+#define GEXP(x) _Generic((x), float: nb_expf, default: nb_exp)(x)
+#define GSIGMOID(x) _Generic((x), float: nb_sigmoidf, default: nb_sigmoid2)(x)
 #define FLOAT_UNARY(X)                                          \
   X(neg, F, -x)                                                    \
   X(abs, F, GABS(x))                                               \
@@ -27,7 +33,7 @@ NB_INLINE double nb_sigmoid2(double x) {
   X(square, F, x * x)                                              \
   X(sqrt, F, GSQRT(x))                                             \
   X(rsqrt, D, 1.0 / __builtin_sqrt(x))                             \
-  X(exp, D, nb_exp(x))                                             \
+  X(exp, F, GEXP(x))                                               \
   X(expm1, D, nb_expm1(x))                                         \
   X(log, D, nb_log(x))                                             \
   X(log1p, D, nb_log1p(x))                                         \
@@ -35,7 +41,7 @@ NB_INLINE double nb_sigmoid2(double x) {
   X(cos, D, nb_sincos(x, 1))                                       \
   X(tanh, D, nb_tanh(x))                                           \
   X(erf, D, nb_erf(x))                                             \
-  X(sigmoid, D, nb_sigmoid2(x))                                    \
+  X(sigmoid, F, GSIGMOID(x))                                       \
   X(relu, F, (x > 0 || x != x) ? x : 0)                            \
   X(gelu, D, nb_gelu(x))                                           \
   X(softplus, D, nb_softplus(x))                                   \
@@ -112,3 +118,5 @@ NB_API int unary(int op, const nb_view *out, const nb_view *x, int64_t start, in
 #undef UT_D
 #undef GABS
 #undef GSQRT
+#undef GEXP
+#undef GSIGMOID
