@@ -42,6 +42,10 @@ describe('spam text', () => {
     const t = subjectAndBody('From: a@b.c\nReceived: x\nSubject: Cheap\n  pills\n\nBuy now');
     expect(t).toBe('Cheap pills\nBuy now');
   });
+  it('drops MIME boundaries and part headers', () => {
+    const t = subjectAndBody('Subject: x\n\n--DeathToSpamDeathToSpam--\nContent-Type: text/plain;\n  charset=us-ascii\nhello');
+    expect(tokenize(t)).toEqual(['hello']);
+  });
   it('normalises words like the classic exercise', () => {
     expect(tokenize('<b>WIN</b> $1,000 at http://x.com/y or mail me@x.org =\nnow!')).toEqual(['win', 'dollar', 'number', 'at', 'httpaddr', 'or', 'mail', 'emailaddr', 'now']);
   });

@@ -28,7 +28,10 @@ export function subjectAndBody(raw: string): string {
   const headers = split < 0 ? text : text.slice(0, split);
   const body = split < 0 ? '' : text.slice(split + 2);
   const subject = /^subject:(.*(?:\n[ \t].*)*)/im.exec(headers)?.[1] ?? '';
-  return `${subject.replace(/\s+/g, ' ').trim()}\n${body}`;
+  // MIME boundaries (e.g. SourceForge's --DeathToSpamDeathToSpam--, which marks the mails forwarded
+  // through the sightings list) and part headers describe the transport, not the message.
+  const cleaned = body.replace(/^--\S+\s*$/gm, '').replace(/^content-[\w-]+:.*(?:\n[ \t].*)*$/gim, '');
+  return `${subject.replace(/\s+/g, ' ').trim()}\n${cleaned}`;
 }
 
 const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

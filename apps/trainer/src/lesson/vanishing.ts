@@ -12,7 +12,7 @@ import { manualSeed, type Tensor } from '@nabla/tensor';
 import { head, loadNpmMnist, splitDigits } from '../data/digits';
 import { imagesTensor, labelsTensor } from '../mnist/data';
 import { MNIST_NORMALIZE } from '../mnist/model';
-import { chartSvg, type Series } from '../util/chart';
+import { COLORS, chartSvg, type Series } from '../util/chart';
 import { writeOutput } from '../util/files';
 import type { Io } from '../util/io';
 
@@ -20,6 +20,8 @@ import type { Io } from '../util/io';
  * Each activation with the initialisation designed for it (Xavier for sigmoid, He for ReLU), so
  * the difference comes from the activation's derivative, not from a poorly scaled init.
  */
+const COLOR: Record<string, string> = { sigmoid: COLORS[0], relu: COLORS[1] };
+
 const ACTIVATIONS = {
   sigmoid: { make: () => new Sigmoid(), init: (w: Tensor) => init.xavierUniform(w), initName: 'Xavier uniform' },
   relu: { make: () => new ReLU(), init: (w: Tensor) => init.kaimingUniform(w, { nonlinearity: 'relu' }), initName: 'He (Kaiming) uniform' },
@@ -119,16 +121,16 @@ export async function lessonVanishing(o: VanishingOptions, io: Io): Promise<Vani
   io.out('The sigmoid network\'s first layers get gradients orders of magnitude smaller than its last (σ\' ≤ 1/4 per layer), so its loss barely moves; ReLU passes gradients through active units unchanged.');
 
   const layerSeries = (v: Record<Activation, number[]>, when: string): Series[] =>
-    (Object.keys(v) as Activation[]).map((a) => ({ name: `${a} (${when})`, points: v[a].map((n, i) => [i + 1, n] as [number, number]), dashed: when !== 'init' }));
+    (Object.keys(v) as Activation[]).map((a) => ({ name: `${a} (${when})`, points: v[a].map((n, i) => [i + 1, n] as [number, number]), dashed: when !== 'init', color: COLOR[a] }));
   const overTime: Series[] = (Object.keys(during) as Activation[]).flatMap((a) => [
-    { name: `${a}: layer 1`, points: during[a].map((d) => [d.step, d.norms[0]] as [number, number]) },
-    { name: `${a}: layer ${o.depth}`, points: during[a].map((d) => [d.step, d.norms[o.depth - 1]] as [number, number]), dashed: true },
+    { name: `${a}: layer 1`, points: during[a].map((d) => [d.step, d.norms[0]] as [number, number]), color: COLOR[a] },
+    { name: `${a}: layer ${o.depth}`, points: during[a].map((d) => [d.step, d.norms[o.depth - 1]] as [number, number]), dashed: true, color: COLOR[a] },
   ]);
   const svg = chartSvg(
     [
       { title: 'Gradient norm per layer', xLabel: 'layer (1 = input side)', yLabel: '‖∂L/∂W‖', logY: true, series: [...layerSeries(atInit, 'init'), ...layerSeries(atEnd, `step ${o.steps}`)] },
       { title: 'Gradient norms during training', xLabel: 'step', yLabel: '‖∂L/∂W‖', logY: true, series: overTime },
-      { title: 'Training loss', xLabel: 'step', yLabel: 'cross-entropy', series: (Object.keys(during) as Activation[]).map((a) => ({ name: a, points: during[a].map((d) => [d.step, d.loss] as [number, number]) })) },
+      { title: 'Training loss', xLabel: 'step', yLabel: 'cross-entropy', series: (Object.keys(during) as Activation[]).map((a) => ({ name: a, points: during[a].map((d) => [d.step, d.loss] as [number, number]), color: COLOR[a] })) },
     ],
     { columns: 3 },
   );

@@ -9,7 +9,7 @@ import { manualSeed, tensor, type Tensor } from '@nabla/tensor';
 import { describeBackend, useBackend } from '../backend';
 import { bucketWords, featurize, loadSpamCorpus, splitEmails, type Email } from '../data/spam';
 import { type EpochRecord, type Task, fit, predict } from '../fit';
-import { chartSvg } from '../util/chart';
+import { COLORS, chartSvg } from '../util/chart';
 import { writeOutput } from '../util/files';
 import type { Io } from '../util/io';
 import { type BinaryMetrics, binaryMetrics } from '../util/metrics';
@@ -95,7 +95,7 @@ export async function spam(o: SpamOptions, io: Io): Promise<SpamResult> {
   io.out(`top ham words:  ${topHam.map((t) => `${t.word} (${t.weight.toFixed(2)})`).join(', ')}`);
 
   const series = (k: 'trainLoss' | 'testLoss' | 'testAccuracy') =>
-    results.map((r) => ({ name: `${r.name} (${k.startsWith('train') ? 'train' : 'test'})`, points: r.history.map((h) => [h.epoch, h[k]] as [number, number]), dashed: k === 'trainLoss' }));
+    results.map((r, i) => ({ name: `${r.name} (${k.startsWith('train') ? 'train' : 'test'})`, points: r.history.map((h) => [h.epoch, h[k]] as [number, number]), dashed: k === 'trainLoss', color: COLORS[i] }));
   const svg = chartSvg([
     { title: 'Binary cross-entropy', xLabel: 'epoch', yLabel: 'loss', logY: true, series: [...series('trainLoss'), ...series('testLoss')] },
     { title: 'Held-out accuracy', xLabel: 'epoch', yLabel: 'accuracy', series: series('testAccuracy') },

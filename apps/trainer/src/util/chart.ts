@@ -6,6 +6,8 @@ export interface Series {
   readonly dashed?: boolean;
   /** Draws dots instead of a line (for scattered data). */
   readonly scatter?: boolean;
+  /** A CSS colour; by default the next of the palette. */
+  readonly color?: string;
 }
 
 export interface ChartSpec {
@@ -23,7 +25,7 @@ export interface ChartLayout {
   readonly panelHeight?: number;
 }
 
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 const MARGIN = { left: 62, right: 16, top: 34, bottom: 46 };
 
 function esc(s: string): string {
@@ -95,8 +97,13 @@ function panel(spec: ChartSpec, x0: number, y0: number, w: number, h: number): s
   out.push(`<text x="${x0 + MARGIN.left + pw / 2}" y="${y0 + h - 8}" text-anchor="middle" font-size="12">${esc(spec.xLabel)}</text>`);
   const ly = y0 + MARGIN.top + ph / 2;
   out.push(`<text x="${x0 + 14}" y="${ly}" text-anchor="middle" font-size="12" transform="rotate(-90 ${x0 + 14} ${ly})">${esc(spec.yLabel)}</text>`);
+  // The legend sits top-left on a translucent card so lines under it stay visible but do not clash.
+  const legendWidth = 34 + 6.2 * Math.max(0, ...series.map((s) => s.name.length));
+  const legend: string[] = series.length === 0 ? [] : [
+    `<rect x="${x0 + MARGIN.left + 4}" y="${y0 + MARGIN.top + 3}" width="${legendWidth.toFixed(0)}" height="${series.length * 16 + 4}" fill="white" fill-opacity="0.8" stroke="#ddd"/>`,
+  ];
   series.forEach((s, i) => {
-    const color = COLORS[i % COLORS.length];
+    const color = s.color ?? COLORS[i % COLORS.length];
     if (s.scatter) {
       for (const [x, y] of s.points) out.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="2.5" fill="${color}" fill-opacity="0.7"/>`);
     } else if (s.points.length > 0) {
@@ -105,10 +112,11 @@ function panel(spec: ChartSpec, x0: number, y0: number, w: number, h: number): s
     }
     const lx = x0 + MARGIN.left + 10;
     const lyy = y0 + MARGIN.top + 14 + i * 16;
-    out.push(`<line x1="${lx}" x2="${lx + 18}" y1="${lyy - 4}" y2="${lyy - 4}" stroke="${color}" stroke-width="${s.scatter ? 5 : 2}"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
-    out.push(`<text x="${lx + 24}" y="${lyy}" font-size="11">${esc(s.name)}</text>`);
+    legend.push(`<line x1="${lx}" x2="${lx + 18}" y1="${lyy - 4}" y2="${lyy - 4}" stroke="${color}" stroke-width="${s.scatter ? 5 : 2}"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    legend.push(`<text x="${lx + 24}" y="${lyy}" font-size="11">${esc(s.name)}</text>`);
   });
-  return out.join('\n');
+  // Drawn after every series, so the card lies over the lines and the entries over the card.
+  return [...out, ...legend].join('\n');
 }
 
 /** One SVG document with the panels laid out in a grid. */
