@@ -43,7 +43,8 @@ async function compile(o: WasmBackendOptions): Promise<WebAssembly.Module> {
 /**
  * A backend running the nabla kernels compiled to WebAssembly SIMD (simd128): every kernel of the
  * contract on float32, float64, int32 and bool, plus the fused kernels. Storage lives in the module's
- * memory (grown as needed) and is returned to its allocator by `free` or when the handle is collected.
+ * memory (grown as needed) and is returned to its allocator by `free`, which @nabla/tensor calls when a
+ * tensor is disposed or collected.
  * @example
  * import { setBackend } from '@nabla/core';
  * import { createWasmBackend } from '@nabla/backend-wasm';

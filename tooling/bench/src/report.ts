@@ -129,7 +129,8 @@ package with \`NABLA_BACKEND\` and \`NABLA_NUM_THREADS\`; workloads use nabla's 
 optimizers and autograd, TensorFlow.js its ops API with \`optimizer.minimize\`, PyTorch \`torch.nn\`.
 Ratio columns are speed-ups of a nabla backend over the comparable TensorFlow.js backend (> 1 means
 nabla is faster); "2 threads" rows apply to nabla native and PyTorch (the others are single-threaded).
-Elementwise GB/s count bytes read + written (exp 8 B, add 12 B per element).
+Elementwise GB/s count bytes read + written (exp 8 B, add 12 B per element). The pure-JS backends
+(nabla js, tfjs cpu) skip GEMM at N ≥ 1024, which takes them seconds per product.
 
 ${mdTable}
 
