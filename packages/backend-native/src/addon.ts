@@ -13,6 +13,8 @@ export interface Addon {
   memory(): [number, number];
   /** ISA builds this CPU can run, best first. */
   isas(): string[];
+  /** The C dispatch table's kernel names, in code order. */
+  kernelNames(): string[];
   setDescriptor(desc: Float64Array): void;
   run(kernel: number, isa: number, threads: number): void;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { normalAtPair, uniformAt, type View } from '@nabla/core';
+import { FUSED_KERNELS, KERNELS, normalAtPair, uniformAt, type View } from '@nabla/core';
 import { createJsBackend } from '@nabla/backend-js';
 import { createNativeBackend, nativeAvailable } from './index';
+import { loadAddon } from './addon';
 
 const be = createNativeBackend();
 const js = createJsBackend();
@@ -16,6 +17,10 @@ describe('native backend', () => {
     expect(be.name).toBe('native');
     expect(['avx512', 'avx2', 'sse2']).toContain(be.capabilities.isa);
     expect(be.capabilities.dtypes).toEqual(['float32', 'float64', 'int32', 'bool']);
+  });
+
+  it("numbers kernels exactly as the C dispatch table does", () => {
+    expect(loadAddon().kernelNames()).toEqual([...KERNELS, ...FUSED_KERNELS]);
   });
 
   it('allocates zero-filled storage and rejects impossible sizes cleanly', () => {

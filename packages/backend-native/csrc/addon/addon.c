@@ -184,6 +184,19 @@ static napi_value js_isas(napi_env env, napi_callback_info info) {
   return arr;
 }
 
+/* kernelNames() -> the C dispatch table's kernel names, in code order */
+static napi_value js_kernel_names(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value arr;
+  NAPI(napi_create_array(env, &arr));
+  for (uint32_t i = 0; kernel_name((int)i); i++) {
+    napi_value s;
+    napi_create_string_utf8(env, kernel_name((int)i), NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, arr, i, s);
+  }
+  return arr;
+}
+
 /* ---- kernels ---- */
 
 static double *g_desc;
@@ -229,7 +242,7 @@ static napi_value init(napi_env env, napi_value exports) {
     const char *name;
     napi_callback fn;
   } FNS[] = {{"alloc", js_alloc}, {"free", js_free}, {"write", js_write}, {"read", js_read}, {"memory", js_memory},
-             {"isas", js_isas}, {"setDescriptor", js_set_descriptor}, {"run", js_run}};
+             {"isas", js_isas}, {"kernelNames", js_kernel_names}, {"setDescriptor", js_set_descriptor}, {"run", js_run}};
   for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++) {
     napi_value f;
     NAPI(napi_create_function(env, FNS[i].name, NAPI_AUTO_LENGTH, FNS[i].fn, NULL, &f));

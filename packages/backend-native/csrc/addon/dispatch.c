@@ -579,6 +579,10 @@ static const struct {
     {"adamUpdate", e_adam},
 };
 
+const char *kernel_name(int kernel) {
+  return kernel >= 0 && kernel < (int)(sizeof ENTRIES / sizeof ENTRIES[0]) ? ENTRIES[kernel].name : NULL;
+}
+
 int kernels_run(int kernel, const nb_table *t, int threads, const double *desc, size_t len) {
   if (kernel < 0 || kernel >= (int)(sizeof ENTRIES / sizeof ENTRIES[0])) return nb_fail("native", "unknown kernel code %d", kernel);
   cur_t r = {desc, len, 0, ENTRIES[kernel].name};

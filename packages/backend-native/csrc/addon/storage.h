@@ -17,5 +17,7 @@ int storage_range(const char *op, double handle, int32_t dtype, double offset, d
 int storage_lookup(const char *op, const char *what, double handle, void **base, int64_t *size, int32_t *dtype);
 void storage_stats(int64_t *buffers, int64_t *bytes);
 
+/* The name of kernel code `kernel` (NULL past the end): lets the JS side check its codes against C's table. */
+const char *kernel_name(int kernel);
 int kernels_run(int kernel, const nb_table *t, int threads, const double *desc, size_t len);
 #endif
