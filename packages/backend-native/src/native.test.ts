@@ -112,3 +112,39 @@ describe('native backend', () => {
     }
   });
 });
+
+describe('worker threads', () => {
+  it('the addon loads in a worker and runs kernels concurrently with the main thread', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const { createRequire } = await import('node:module');
+    const root = new URL('..', import.meta.url).pathname;
+    const gypBuild = createRequire(import.meta.url).resolve('node-gyp-build');
+    // The worker drives the raw addon (the TS sources need the test transform): 2000 exps of 4096 floats.
+    const code = `
+      const { parentPort } = require('node:worker_threads');
+      const a = require(${JSON.stringify(gypBuild)})(${JSON.stringify(root)});
+      const d = new Float64Array(64); a.setDescriptor(d);
+      const h = a.alloc(0, 4096);
+      a.write(h, 0, 0, new Float32Array(4096).fill(0.5));
+      const view = (p) => { d[p] = h; d[p + 1] = 0; d[p + 2] = 1; d[p + 3] = 0; d[p + 4] = 4096; d[p + 5] = 1; };
+      for (let i = 0; i < 2000; i++) { d[0] = 7; view(1); view(7); a.run(0, 2, 2); a.write(h, 0, 0, new Float32Array(4096).fill(0.5)); }
+      d[0] = 7; view(1); view(7); a.run(0, 2, 2);
+      parentPort.postMessage(a.read(h, 0, 0, 4096)[4095]);
+      a.free(h);`;
+    const w = new Worker(code, { eval: true });
+    const fromWorker = new Promise<number>((res, rej) => {
+      w.on('message', res);
+      w.on('error', rej);
+    });
+    const h = be.alloc('float32', 4096);
+    const v = dense(h, 'float32', [4096]);
+    for (let i = 0; i < 2000; i++) {
+      be.write(h, 'float32', 0, new Float32Array(4096).fill(1));
+      be.kernels.unary('exp', v, v);
+    }
+    expect(be.read(h, 'float32', 4095, 1)[0]).toBeCloseTo(Math.E, 5);
+    expect(await fromWorker).toBeCloseTo(Math.exp(0.5), 5);
+    await w.terminate();
+    be.free(h);
+  });
+});

@@ -4,6 +4,7 @@
  * calls the kernel (split over the thread pool when large). Errors read `[op] ...`. */
 #include <math.h>
 #include <node_api.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +16,19 @@
 #include "table.h"
 #include "threads.h"
 
+/* One lock around every entry point: the storage table, the thread pool and the error buffer are
+ * process-wide, and worker_threads may load this addon in several environments at once. */
+static pthread_mutex_t g_api = PTHREAD_MUTEX_INITIALIZER;
+#define LOCKED(call)                                                                                 \
+  do {                                                                                               \
+    pthread_mutex_lock(&g_api);                                                                      \
+    call;                                                                                            \
+    pthread_mutex_unlock(&g_api);                                                                    \
+  } while (0)
+
 /* ---- errors ---- */
 
-static char g_err[512];
+static __thread char g_err[512]; /* per thread: each environment formats and throws its own */
 int nb_fail(const char *op, const char *fmt, ...) {
   va_list ap;
   int n = snprintf(g_err, sizeof g_err, "[%s] ", op);
@@ -89,7 +100,9 @@ static napi_value js_alloc(napi_env env, napi_callback_info info) {
       arg_double(env, argv[1], "alloc", "size", &size))
     return throw_err(env);
   int64_t bytes = 0;
-  if (storage_alloc(dtype, size, &handle, &bytes)) return throw_err(env);
+  int failed;
+  LOCKED(failed = storage_alloc(dtype, size, &handle, &bytes));
+  if (failed) return throw_err(env);
   int64_t adjusted;
   napi_adjust_external_memory(env, bytes, &adjusted);
   return num(env, handle);
@@ -101,7 +114,8 @@ static napi_value js_free(napi_env env, napi_callback_info info) {
   NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   double h;
   if (argc < 1 || arg_double(env, argv[0], "free", "handle", &h)) return throw_err(env);
-  int64_t bytes = storage_free(h);
+  int64_t bytes;
+  LOCKED(bytes = storage_free(h));
   if (bytes > 0) {
     int64_t adjusted;
     napi_adjust_external_memory(env, -bytes, &adjusted);
@@ -131,8 +145,12 @@ static napi_value js_write(napi_env env, napi_callback_info info) {
   if (type != ARRAY_TYPES[dtype] && !(dtype == NB_BOOL && type == napi_uint8_clamped_array))
     return nb_fail("write", "data is not the typed array of dtype %s", DTYPE_NAMES[dtype]), throw_err(env);
   void *dst;
-  if (storage_range("write", h, dtype, off, (double)length, &dst)) return throw_err(env);
-  if (length) memcpy(dst, data, length * (size_t)nb_dtype_size(dtype));
+  int failed;
+  pthread_mutex_lock(&g_api);
+  failed = storage_range("write", h, dtype, off, (double)length, &dst);
+  if (!failed && length) memcpy(dst, data, length * (size_t)nb_dtype_size(dtype));
+  pthread_mutex_unlock(&g_api);
+  if (failed) return throw_err(env);
   return NULL;
 }
 
@@ -148,12 +166,19 @@ static napi_value js_read(napi_env env, napi_callback_info info) {
       arg_double(env, argv[3], "read", "size", &size))
     return throw_err(env);
   void *src;
-  if (storage_range("read", h, dtype, off, size, &src)) return throw_err(env);
+  int failed;
+  LOCKED(failed = storage_range("read", h, dtype, off, size, &src));
+  if (failed) return throw_err(env);
   size_t n = (size_t)size, bytes = n * (size_t)nb_dtype_size(dtype);
   void *data;
   napi_value ab, ta;
   NAPI(napi_create_arraybuffer(env, bytes, &data, &ab));
-  if (bytes) memcpy(data, src, bytes);
+  /* re-check under the lock: another environment may have freed the storage meanwhile */
+  pthread_mutex_lock(&g_api);
+  failed = storage_range("read", h, dtype, off, size, &src);
+  if (!failed && bytes) memcpy(data, src, bytes);
+  pthread_mutex_unlock(&g_api);
+  if (failed) return throw_err(env);
   NAPI(napi_create_typedarray(env, ARRAY_TYPES[dtype], n, ab, 0, &ta));
   return ta;
 }
@@ -161,7 +186,7 @@ static napi_value js_read(napi_env env, napi_callback_info info) {
 static napi_value js_memory(napi_env env, napi_callback_info info) {
   (void)info;
   int64_t buffers, bytes;
-  storage_stats(&buffers, &bytes);
+  LOCKED(storage_stats(&buffers, &bytes));
   napi_value arr;
   NAPI(napi_create_array_with_length(env, 2, &arr));
   napi_set_element(env, arr, 0, num(env, (double)buffers));
@@ -199,9 +224,19 @@ static napi_value js_kernel_names(napi_env env, napi_callback_info info) {
 
 /* ---- kernels ---- */
 
-static double *g_desc;
-static size_t g_desc_len;
-static napi_ref g_desc_ref;
+/* Each environment (main thread, worker thread) hands over its own descriptor. */
+typedef struct {
+  double *desc;
+  size_t len;
+  napi_ref ref;
+} env_data;
+
+static void env_data_free(napi_env env, void *data, void *hint) {
+  (void)hint;
+  env_data *d = data;
+  if (d->ref) napi_delete_reference(env, d->ref);
+  free(d);
+}
 
 static napi_value js_set_descriptor(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -215,10 +250,14 @@ static napi_value js_set_descriptor(napi_env env, napi_callback_info info) {
   if (argc < 1 || !is_ta) return nb_fail("native", "descriptor must be a Float64Array"), throw_err(env);
   NAPI(napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL));
   if (type != napi_float64_array) return nb_fail("native", "descriptor must be a Float64Array"), throw_err(env);
-  if (g_desc_ref) napi_delete_reference(env, g_desc_ref);
-  NAPI(napi_create_reference(env, argv[0], 1, &g_desc_ref));
-  g_desc = (double *)data;
-  g_desc_len = length;
+  env_data *d = NULL;
+  NAPI(napi_get_instance_data(env, (void **)&d));
+  if (!d) return nb_fail("native", "addon not initialised"), throw_err(env);
+  if (d->ref) napi_delete_reference(env, d->ref);
+  d->ref = NULL;
+  NAPI(napi_create_reference(env, argv[0], 1, &d->ref));
+  d->desc = (double *)data;
+  d->len = length;
   return NULL;
 }
 
@@ -232,12 +271,22 @@ static napi_value js_run(napi_env env, napi_callback_info info) {
       napi_get_value_int32(env, argv[2], &threads) != napi_ok)
     return nb_fail("native", "run(kernel, isa, threads) takes three integers"), throw_err(env);
   if (isa < 0 || isa > 2 || !isa_supported(isa)) return nb_fail("native", "ISA %d is not available on this CPU", isa), throw_err(env);
-  if (!g_desc) return nb_fail("native", "no descriptor set"), throw_err(env);
-  if (kernels_run(k, TABLES[isa], threads < 1 ? 1 : threads, g_desc, g_desc_len)) return throw_err(env);
+  env_data *d = NULL;
+  napi_get_instance_data(env, (void **)&d);
+  if (!d || !d->desc) return nb_fail("native", "no descriptor set"), throw_err(env);
+  int failed;
+  LOCKED(failed = kernels_run(k, TABLES[isa], threads < 1 ? 1 : threads, d->desc, d->len));
+  if (failed) return throw_err(env);
   return NULL;
 }
 
 static napi_value init(napi_env env, napi_value exports) {
+  env_data *d = calloc(1, sizeof *d);
+  if (!d || napi_set_instance_data(env, d, env_data_free, NULL) != napi_ok) {
+    free(d);
+    nb_fail("native", "cannot initialise the addon");
+    return throw_err(env);
+  }
   static const struct {
     const char *name;
     napi_callback fn;
