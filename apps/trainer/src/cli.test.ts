@@ -59,7 +59,7 @@ describe('train → evaluate → export-digit → predict', () => {
   });
 
   it('exports a test digit as PNG and predicts it from the file', async () => {
-    const exp = await cli('export-digit', '--index', '5', '--out', out);
+    const exp = await cli('--', 'export-digit', '--index', '5', '--out', out); // as `pnpm start -- export-digit` passes it
     expect(exp.code).toBe(0);
     const label = num(exp.out, 'label');
     const file = join(out, `digit-5-label-${label}.png`);

@@ -109,7 +109,9 @@ export function buildProgram(io: Io): Command {
 }
 
 /** Runs the app on `argv` (without the node and script entries); resolves to the exit code. */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+export async function run(args: readonly string[], io: Io): Promise<number> {
+  // `pnpm start -- evaluate` hands the `--` through; it is not an argument.
+  const argv = args[0] === '--' ? args.slice(1) : args;
   const program = buildProgram(io);
   // `train` is the default command, so commander would read a mistyped command as an argument to it.
   const first = argv[0];
