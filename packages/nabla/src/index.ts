@@ -13,6 +13,8 @@ export * from '@nabla/io';
 // Names two packages both export: the user-facing one wins; the other stays reachable.
 export type { BackwardOptions } from '@nabla/autograd';
 export type { SgdOptions, AdamOptions } from '@nabla/optimizers';
+export type { LinearOptions } from '@nabla/layers';
+export type { LinearOptions as LinearFnOptions } from '@nabla/tensor';
 export type { SgdOptions as SgdUpdateOptions, AdamOptions as AdamUpdateOptions } from '@nabla/core';
 export { createJsBackend } from '@nabla/backend-js';
 export { createWasmBackend, createWasmBackendSync } from '@nabla/backend-wasm';

@@ -1,5 +1,5 @@
 /** The machine description and the report: one table of absolute figures and ratios, plus sections. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { LIBS, METRICS, type Lib, type Result, type Workload } from './workloads';
 
@@ -11,6 +11,18 @@ export interface Machine {
   readonly date: string;
   readonly load: string;
   readonly torch: string | null;
+  /** Which BLAS Debian's torch resolves through libblas.so.3. */
+  readonly blas: string;
+}
+
+function systemBlas(): string {
+  try {
+    const target = readlinkSync('/etc/alternatives/libblas.so.3-x86_64-linux-gnu');
+    if (/openblas/i.test(target)) return 'OpenBLAS (OPENBLAS_CORETYPE=SkylakeX)';
+    return `reference BLAS (${target}; libopenblas is not installed), so PyTorch's GEMM-bound figures are far below a tuned build`;
+  } catch {
+    return existsSync('/usr/lib/x86_64-linux-gnu/libopenblas.so.0') ? 'OpenBLAS' : 'unknown';
+  }
 }
 
 export function machine(torch: string | null): Machine {
@@ -24,6 +36,7 @@ export function machine(torch: string | null): Machine {
   }
   return {
     cpu, cores: cpus().length, memGB: Math.round(totalmem() / 2 ** 30), node: process.versions.node,
+    blas: systemBlas(),
     date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC', load: loadavg().map((x) => x.toFixed(2)).join(' '), torch,
   };
 }
@@ -117,7 +130,7 @@ Measured, never asserted: figures vary from run to run, more so on a loaded mach
 | cores | ${ctx.cores} |
 | memory | ${ctx.memGB} GB |
 | Node | ${ctx.node} |
-| PyTorch | ${ctx.torch ?? 'not available'} (Debian, OpenBLAS with OPENBLAS_CORETYPE=SkylakeX) |
+| PyTorch | ${ctx.torch ? `${ctx.torch} (Debian python3-torch), BLAS: ${ctx.blas}` : 'not available'} |
 | TensorFlow.js | 4.22.0 (\`@tensorflow/tfjs\` cpu backend, \`@tensorflow/tfjs-backend-wasm\` SIMD, .wasm from node_modules) |
 | load average at start | ${ctx.load} |
 

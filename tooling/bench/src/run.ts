@@ -54,7 +54,7 @@ function configs(): Config[] {
 
 function runOne(c: Config): Result {
   const torch = c.lib === 'torch';
-  const env: Record<string, string | undefined> = { ...process.env, NABLA_NUM_THREADS: String(c.threads), OPENBLAS_CORETYPE: 'SkylakeX', OMP_NUM_THREADS: String(c.threads) };
+  const env: Record<string, string | undefined> = { ...process.env, NABLA_NUM_THREADS: String(c.threads), OPENBLAS_CORETYPE: 'SkylakeX', OMP_NUM_THREADS: String(c.threads), OPENBLAS_NUM_THREADS: String(c.threads) };
   if (c.lib.startsWith('nabla-')) env.NABLA_BACKEND = c.lib.slice('nabla-'.length);
   const cmd = torch ? PYTHON : process.execPath;
   const argv = torch
