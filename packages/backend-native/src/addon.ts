@@ -28,23 +28,31 @@ function packageRoot(): string {
 let cached: Addon | undefined;
 let failure: Error | undefined;
 
+/** Loads the addon built or prebuilt under `root`; the Error says why when it cannot. */
+export function loadAddonFrom(root: string): Addon {
+  try {
+    const require = createRequire(import.meta.url ?? resolve(packageRoot(), 'package.json'));
+    const load = require('node-gyp-build') as (dir: string) => Addon;
+    return load(root);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new Error(
+      `@nabla/backend-native: the native addon could not be loaded (${why}). ` +
+        `Neither a prebuild for ${process.platform}-${process.arch} (node-API) nor a local build exists under ${root}; ` +
+        'install a C compiler and run `pnpm rebuild @nabla/backend-native`, or use another backend.',
+    );
+  }
+}
+
 /** The addon, or an Error saying why it cannot load (missing build, wrong platform, ...). */
 export function loadAddon(): Addon {
   if (cached) return cached;
   if (failure) throw failure;
-  const root = packageRoot();
   try {
-    const require = createRequire(resolve(root, 'package.json'));
-    const load = require('node-gyp-build') as (dir: string) => Addon;
-    cached = load(root);
+    cached = loadAddonFrom(packageRoot());
     return cached;
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    failure = new Error(
-      `@nabla/backend-native: the native addon could not be loaded (${why}). ` +
-        `No prebuild matches ${process.platform}-${process.arch} and no local build exists in ${root}/build; ` +
-        'install a C compiler and run `pnpm rebuild @nabla/backend-native`, or use another backend.',
-    );
+    failure = e as Error;
     throw failure;
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FUSED_KERNELS, KERNELS, normalAtPair, uniformAt, type View } from '@nabla/core';
 import { createJsBackend } from '@nabla/backend-js';
 import { createNativeBackend, nativeAvailable } from './index';
-import { loadAddon } from './addon';
+import { loadAddon, loadAddonFrom } from './addon';
 
 const be = createNativeBackend();
 const js = createJsBackend();
@@ -17,6 +17,10 @@ describe('native backend', () => {
     expect(be.name).toBe('native');
     expect(['avx512', 'avx2', 'sse2']).toContain(be.capabilities.isa);
     expect(be.capabilities.dtypes).toEqual(['float32', 'float64', 'int32', 'bool']);
+  });
+
+  it('says why when the addon cannot load', () => {
+    expect(() => loadAddonFrom('/nonexistent/nabla')).toThrow(/could not be loaded .*prebuild for linux-x64/);
   });
 
   it("numbers kernels exactly as the C dispatch table does", () => {
