@@ -104,6 +104,12 @@ const LINALG: Case[] = [
   ['matmul batched broadcast', (a, b) => a.matmul(b), () => [leaf([2, 1, 3, 4]), leaf([3, 4, 2], -2, 2, 2)]],
   ['matmul batched · 1-D', (a, b) => a.matmul(b), () => [leaf([2, 3, 4]), leaf([4], -2, 2, 2)]],
   ['matmul transposed operand', (a, b) => a.matmul(b), () => [transposedLeaf(3, 4), leaf([4, 2], -2, 2, 2)]],
+  ['linear with bias', (x, w, b) => T.linear(x, w, b), () => [leaf([3, 4]), leaf([2, 4], -2, 2, 2), leaf([2], -1, 1, 3)]],
+  ['linear + relu, no bias', (x, w) => T.linear(x, w, null, { activation: 'relu' }), () => [leaf([3, 4]), leaf([5, 4], -2, 2, 2)]],
+  ['linear + relu, 3-D input', (x, w, b) => T.linear(x, w, b, { activation: 'relu' }), () => [leaf([2, 3, 4]), leaf([2, 4], -2, 2, 2), leaf([2], -1, 1, 3)]],
+  ['linear, 1-D input', (x, w, b) => T.linear(x, w, b), () => [leaf([4]), leaf([3, 4], -2, 2, 2), leaf([3], -1, 1, 3)]],
+  ['linear, transposed weight', (x, w) => T.linear(x, w), () => [leaf([3, 4]), transposedLeaf(2, 4)]],
+  ['linear, input whose rows do not merge', (x, w) => T.linear(x.transpose(0, 1), w), () => [leaf([3, 2, 4]), leaf([2, 4], -2, 2, 2)]],
   ['mm', (a, b) => T.mm(a, b), () => [leaf([2, 3]), leaf([3, 2], -2, 2, 2)]],
   ['dot', (a, b) => T.dot(a, b), () => [leaf([5]), leaf([5], -2, 2, 2)]],
 ];

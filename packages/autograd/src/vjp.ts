@@ -195,6 +195,22 @@ const LINALG_AND_INDEXING = {
     wants(n, 0) ? sumToShape(g.matmul(input(n, 1).transpose(-1, -2)), shapeOf(n, 0)) : null,
     wants(n, 1) ? sumToShape(input(n, 0).transpose(-1, -2).matmul(g), shapeOf(n, 1)) : null,
   ],
+  // y = act(x wᵀ + b); x [..., in] is folded to [M, in]. dw = gᵀ x comes out in w's own [out, in] layout.
+  linear: (g, n) => {
+    const [out, inF] = shapeOf(n, 1);
+    // relu'(0) = 0; the output is positive exactly where the pre-activation was.
+    const gz = attrs(n).activation === 'relu' ? where(saved(n, 0).gt(0), g, 0) : g;
+    const g2 = gz.ndim === 2 ? gz : gz.reshape([-1, out]);
+    const x2 = (): Tensor => {
+      const x = input(n, 0);
+      return x.ndim === 2 ? x : x.reshape([-1, inF]);
+    };
+    return [
+      wants(n, 0) ? g2.matmul(input(n, 1)).reshape(shapeOf(n, 0)) : null,
+      wants(n, 1) ? g2.t().matmul(x2()) : null,
+      wants(n, 2) ? g2.sum(0) : null,
+    ];
+  },
   cat: (g, n) => {
     const { dim, sizes } = attrs(n);
     let off = 0;

@@ -1,6 +1,6 @@
 /** Containers, Linear, Embedding, activations, Flatten and Dropout with PyTorch's layouts and initialisations. */
 import { NablaError, fmtShape } from '@nabla/core';
-import { rand, where, zeros, type Tensor } from '@nabla/tensor';
+import { linear, rand, where, zeros, type Tensor } from '@nabla/tensor';
 import { noGrad } from '@nabla/autograd';
 import { Module, parameter } from './module';
 import { kaimingUniform, normal, uniform } from './init';
@@ -84,8 +84,7 @@ export class Linear extends Module {
     if (x.ndim < 1 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new NablaError('Linear', `expected input [..., ${this.inFeatures}], got ${fmtShape(x.shape)}`);
     }
-    const y = x.matmul(this.weight.t());
-    return this.bias ? y.add(this.bias) : y;
+    return linear(x, this.weight, this.bias);
   }
   override extraRepr(): string {
     return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;

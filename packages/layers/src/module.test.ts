@@ -91,8 +91,10 @@ describe('Module: discovery and names', () => {
     const m = new AutoEncoder();
     m.forward(randn([3, 4])).sum().backward();
     expect(m.parameters().every((p) => p.grad !== null)).toBe(true);
+    const grads = m.parameters().map((p) => p.grad!);
     m.zeroGrad();
     expect(m.parameters().every((p) => p.grad === null)).toBe(true);
+    expect(grads.every((g) => g.disposed)).toBe(true);
   });
 
   it('to(float64) keeps shared parameters shared', () => {

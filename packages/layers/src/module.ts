@@ -162,9 +162,16 @@ export abstract class Module {
     return this;
   }
 
-  /** Clears every parameter's gradient (sets it to null, like torch's set_to_none default). */
+  /**
+   * Clears every parameter's gradient (sets it to null, like torch's set_to_none default) and
+   * disposes it, so its storage is free for the next step. Clone a gradient to keep it past this.
+   */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+    for (const p of this.parameters()) {
+      const g = p.grad;
+      p.grad = null;
+      g?.dispose();
+    }
   }
 
   /**

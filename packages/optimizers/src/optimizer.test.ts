@@ -38,8 +38,10 @@ describe('Optimizer base', () => {
     const { params, loss } = problem();
     const opt = new SGD(params, { lr: 0.1 });
     loss().backward();
+    const grads = params.map((p) => p.grad!);
     opt.zeroGrad();
     expect(params.map((p) => p.grad)).toEqual([null, null]);
+    expect(grads.map((g) => g.disposed)).toEqual([true, true]); // released now, not at the next collection
     const before = snapshot(params);
     opt.step();
     expect(snapshot(params)).toEqual(before);

@@ -89,9 +89,13 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
     return loss;
   }
 
-  /** Clears gradients (sets them to null, like torch's default set_to_none). */
+  /**
+   * Clears gradients (sets them to null, like torch's default set_to_none) and releases them now:
+   * a training loop frees last step's gradient storage deterministically instead of waiting for the
+   * collector (which a synchronous loop never gives a chance). Clone a gradient to keep it past this.
+   */
   zeroGrad(): void {
-    for (const g of this.paramGroups) for (const p of g.params) p.grad = null;
+    for (const g of this.paramGroups) for (const p of g.params) releaseGrad(p);
   }
 
   /** The state in torch's layout: per-parameter state by index, and group options with param indices. */
@@ -144,4 +148,12 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
     this.state.clear();
     for (const [p, s] of state) this.state.set(p, s);
   }
+}
+
+/** Sets `p.grad` to null and disposes the gradient it held. */
+export function releaseGrad(p: Tensor): void {
+  const g = p.grad;
+  if (g === null) return;
+  p.grad = null;
+  g.dispose();
 }

@@ -12,7 +12,7 @@ export {
   logSumExp, softmax, logSoftmax,
   type Dims, type ReduceOptions, type VarOptions, type ValuesIndices,
 } from './reduce';
-export { matmul, mm, dot } from './linalg';
+export { matmul, mm, dot, linear, type LinearOptions } from './linalg';
 export {
   reshape, viewAs, contiguous, clone, flatten, squeeze, unsqueeze, permute, transpose, t, expand, slice, narrow, select, detach,
 } from './views';

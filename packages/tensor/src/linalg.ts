@@ -1,12 +1,14 @@
 /**
  * matmul with torch.matmul's rules: 1-D operands are promoted to matrices by
  * recorded reshapes (so autograd only ever sees a >=2-D 'matmul' node), batch
- * dims broadcast, and the backend runs one [B,M,K] @ [B,K,N] kernel.
+ * dims broadcast, and the backend runs one [B,M,K] @ [B,K,N] kernel. Also
+ * linear (x wᵀ + b), recorded as one node.
  */
-import { NablaError, broadcastShapes, contiguousStrides, fmtShape, promoteTypes, type View } from '@nabla/core';
+import { NablaError, broadcastShapes, contiguousStrides, fmtShape, isFloating, promoteTypes, type View } from '@nabla/core';
 import { alive, backendOf, empty } from './dispatch';
 import { cast } from './elementwise';
-import { gradMode, record } from './graph';
+import { gradMode, record, setGradEnabled } from './graph';
+import { contiguous, detach } from './views';
 import type { Tensor } from './tensor';
 
 /**
@@ -102,4 +104,86 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     throw new NablaError('dot', `expects two 1-D tensors of equal length: a=${fmtShape(a.shape)} b=${fmtShape(b.shape)}`);
   }
   return matmul(a, b);
+}
+
+export interface LinearOptions {
+  /** Applied to the result inside the same kernel where the backend can ('relu'); default 'none'. */
+  readonly activation?: 'none' | 'relu';
+}
+
+/**
+ * y = act(x wᵀ + b) for x [..., in], w [out, in], b [out] (torch.nn.functional.linear, plus an
+ * optional fused ReLU). One recorded 'linear' node instead of transpose, matmul and add: the
+ * backward computes dw = gᵀ x directly in w's layout, so no transposed gradient is ever copied,
+ * and the forward runs the backend's fused linear kernel when it has one.
+ * @example
+ * linear(ones([8, 4]), ones([2, 4]), zeros([2])).shape; // [8, 2]
+ */
+export function linear(x: Tensor, w: Tensor, bias?: Tensor | null, opts: LinearOptions = {}): Tensor {
+  const op = 'linear';
+  const be = backendOf(op, x, w, bias ?? undefined);
+  const activation = opts.activation ?? 'none';
+  if (activation !== 'none' && activation !== 'relu') throw new NablaError(op, `activation must be 'none' or 'relu', got ${String(activation)}`);
+  if (w.ndim !== 2) throw new NablaError(op, `weight must be 2-D [out, in], got ${fmtShape(w.shape)}`);
+  const [N, K] = w.shape;
+  if (x.ndim < 1 || x.shape[x.ndim - 1] !== K) throw new NablaError(op, `expected input [..., ${K}] for weight ${fmtShape(w.shape)}, got ${fmtShape(x.shape)}`);
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== N)) throw new NablaError(op, `bias must have shape [${N}], got ${fmtShape(bias.shape)}`);
+  const dt = x.dtype;
+  if (!isFloating(dt) || w.dtype !== dt || (bias && bias.dtype !== dt)) {
+    // Mixed or integer dtypes keep matmul's promotion rules: the composite, recorded op by op.
+    const y = matmul(x, w.t());
+    const z = bias ? y.add(bias) : y;
+    return activation === 'relu' ? z.relu() : z;
+  }
+  const fused = be.fused?.linear;
+  let out: Tensor;
+  if (fused) {
+    let M = 1;
+    for (let i = 0; i < x.ndim - 1; i++) M *= x.shape[i];
+    const flat = x.ndim === 1 ? K : mergedRowStride(x);
+    // x [..., K] seen as [M, K]: a view when the leading dims merge, else a contiguous copy.
+    const tmp = flat === null ? contiguous(detach(x)) : undefined;
+    const src = tmp ?? x;
+    const x2: View = { storage: src.storage, dtype: dt, shape: [M, K], strides: [flat ?? K, src.strides[src.ndim - 1]], offset: src.offset };
+    out = empty(be, dt, x.ndim === 1 ? [N] : [...x.shape.slice(0, -1), N]);
+    fused({ storage: out.storage, dtype: dt, shape: [M, N], strides: [N, 1], offset: 0 }, x2, w, bias ?? null, activation);
+    tmp?.dispose();
+  } else {
+    const prev = setGradEnabled(false);
+    try {
+      out = linearComposite(x, w, bias ?? null, activation);
+    } finally {
+      setGradEnabled(prev);
+    }
+  }
+  if (gradMode.enabled && (x.requiresGrad || w.requiresGrad || (bias?.requiresGrad ?? false))) {
+    record(op, bias ? [x, w, bias] : [x, w], out, { activation }, activation === 'relu' ? [out] : []);
+  }
+  return out;
+}
+
+/** The one stride walking all leading dims of x (ndim >= 2) in row-major order, or null when they do not merge. */
+function mergedRowStride(x: Tensor): number | null {
+  const last = x.ndim - 1;
+  let stride = 0;
+  let seen = 1;
+  for (let i = last - 1; i >= 0; i--) {
+    if (x.shape[i] === 1) continue;
+    if (seen === 1) stride = x.strides[i];
+    else if (x.strides[i] !== stride * seen) return null;
+    seen *= x.shape[i];
+  }
+  return seen === 1 ? x.shape[last] : stride;
+}
+
+/** linear from primitive ops (run unrecorded), for backends without the fused kernel. */
+function linearComposite(x: Tensor, w: Tensor, bias: Tensor | null, activation: 'none' | 'relu'): Tensor {
+  const y = matmul(x, w.t());
+  if (!bias && activation === 'none') return y;
+  const z = bias ? y.add(bias) : y;
+  if (z !== y) y.dispose();
+  if (activation === 'none') return z;
+  const r = z.relu();
+  z.dispose();
+  return r;
 }
