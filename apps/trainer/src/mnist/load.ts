@@ -24,8 +24,7 @@ export function loadModel(file: string): { info: ModelInfo; model: Module } {
   const weightsPath = join(dirname(jsonPath), info.weights);
   let tensors;
   try {
-    // A plain Uint8Array copy: @nabla/io views `bytes.slice().buffer`, and Buffer#slice does not copy.
-    tensors = parseSafetensors(new Uint8Array(readBytes(weightsPath))).tensors;
+    tensors = parseSafetensors(readBytes(weightsPath)).tensors;
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError(`${weightsPath}: ${oneLine(e)}`);

@@ -23,8 +23,8 @@ export function epochProgress(io: Io, epoch: number, epochs: number, total: numb
   const label = `epoch ${String(epoch).padStart(String(epochs).length)}/${epochs}`;
   const payload = (done: number, s: EpochStats) => ({
     label,
-    loss: s.loss.toFixed(4),
-    acc: s.accuracy.toFixed(4),
+    loss: Number.isFinite(s.loss) ? s.loss.toFixed(4) : '  -   ',
+    acc: Number.isFinite(s.accuracy) ? s.accuracy.toFixed(4) : '  -   ',
     rate: Math.round(rate(done)).toString(),
   });
   const tty = io.progressStream.isTTY === true;
