@@ -109,6 +109,21 @@ describe('fuzzing the native boundary', () => {
     for (const l of live) be.free(l.h);
   });
 
+  it('broadcast (stride-0) views that describe huge inputs are refused before any scratch is touched', () => {
+    const one = be.alloc('float32', 1);
+    const out = be.alloc('float32', 1);
+    const bcast = (shape: number[]): View<number> => ({ storage: one, dtype: 'float32', shape, strides: shape.map(() => 0), offset: 0 });
+    const o = { storage: out, dtype: 'float32' as const, shape: [1, 1, 1, 1], strides: [1, 1, 1, 1], offset: 0 };
+    const p = { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 } as const;
+    // im2col of a 2^20 x 2^20 kernel over a 2^20 x 2^20 input would need 8.8e12 bytes
+    expect(() => be.kernels.conv2d(o, bcast([1, 1, 2 ** 20, 2 ** 20]), bcast([1, 1, 2 ** 20, 2 ** 20]), p)).toThrow(/^\[conv2d\] needs .* bytes of scratch/);
+    expect(() => be.kernels.conv2d(o, bcast([1, 1, 2 ** 31, 4]), bcast([1, 1, 1, 1]), p)).toThrow(/^\[conv2d\] input dims must be below 2\^31/);
+    const pool = { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], countIncludePad: true } as const;
+    expect(() => be.kernels.avgPool2dBackward(bcast([1, 1, 2 ** 30, 2 ** 30]), bcast([1, 1, 2 ** 30 - 1, 2 ** 30 - 1]), pool)).toThrow(/^\[avgPool2dBackward\] /);
+    be.free(one);
+    be.free(out);
+  });
+
   it('hostile sizes and handles fail cleanly at alloc, read, write and free', () => {
     for (const size of [2 ** 40, 2 ** 53, 2 ** 60, -1, NaN, 1.5, Infinity]) expect(() => be.alloc('float32', size)).toThrow(/^\[alloc\] /);
     expect(() => be.alloc('float16' as DType, 4)).toThrow(/^\[alloc\] /);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "storage.h"
 #include "threads.h"
@@ -34,6 +35,11 @@ static int parts_for(int threads, int64_t work) { return work >= PAR_ELEMS ? thr
 
 /* Allocates each part's scratch up front so a failure is an error, not a crash in a worker. */
 static int scratch_for(const char *op, int parts, size_t bytes) {
+  /* views with stride-0 dims can describe huge logical inputs over tiny storage: refuse scratch that
+   * could only be backed by overcommitted memory (touching it would get the process killed) */
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  double limit = pages > 0 && page > 0 ? (double)pages * (double)page / 4 : (double)(1ull << 32);
+  if ((double)bytes * parts > limit) return nb_fail(op, "needs %.4g bytes of scratch, more than this machine can spare", (double)bytes * parts);
   for (int p = 0; p < parts && p < NB_MAX_THREADS; p++)
     if (!pool_scratch(p, bytes)) return nb_fail(op, "out of memory for %zu bytes of scratch", bytes);
   return 0;
@@ -232,8 +238,17 @@ static int rd_conv(cur_t *r, call_t *c) {
 }
 
 /* x-like [N,C,H,W], w [O,C/g,KH,KW], y-like [N,O,Ho,Wo]: every relation the kernels rely on */
+/* 4-d operands of conv and pooling keep every dim below 2^31, so the geometry below cannot overflow */
+static int small_dims(cur_t *r, const nb_view *v, const char *name) {
+  for (int i = 0; i < v->ndim; i++)
+    if (v->shape[i] >= (int64_t)1 << 31) return nb_fail(r->op, "%s dims must be below 2^31", name);
+  return 0;
+}
+
 static int conv_geometry(cur_t *r, const nb_view *x, const nb_view *w, const nb_view *y, const nb_conv_params *p) {
-  if (want_rank(r->op, x, "input", 4) || want_rank(r->op, w, "weight", 4) || want_rank(r->op, y, "output", 4)) return -1;
+  if (want_rank(r->op, x, "input", 4) || want_rank(r->op, w, "weight", 4) || want_rank(r->op, y, "output", 4) ||
+      small_dims(r, x, "input") || small_dims(r, w, "weight") || small_dims(r, y, "output"))
+    return -1;
   const int64_t g = p->groups, *xs = x->shape, *ws = w->shape, *ys = y->shape;
   int64_t ho = (xs[2] + 2 * p->padding[0] - p->dilation[0] * (ws[2] - 1) - 1);
   int64_t wo = (xs[3] + 2 * p->padding[1] - p->dilation[1] * (ws[3] - 1) - 1);
@@ -253,6 +268,11 @@ static int conv_common(cur_t *r, call_t *c, const nb_view *x, const nb_view *w, 
       want_contig(r->op, V(0), "out") || conv_geometry(r, x, w, y, &c->conv))
     return -1;
   int isfloat = V(0)->dtype == NB_F32 || V(0)->dtype == NB_F64;
+  /* the kernels' scratch, counted in double first: broadcast (stride-0) inputs can be huge */
+  double P = (double)y->shape[2] * (double)y->shape[3], kd = (double)w->shape[1] * (double)w->shape[2] * (double)w->shape[3];
+  double col = kd * P > (double)w->shape[0] * P ? kd * P : (double)w->shape[0] * P;
+  double need = (col + (double)w->shape[0] * kd + (double)w->shape[0] * P) * 8;
+  if (need > 1e15) return nb_fail(r->op, "needs %.4g bytes of scratch, more than this machine can spare", need);
   size_t extra = c->t->conv_workspace_bytes(x, w, y);
   size_t ints = (size_t)nb_numel(V(0)) * 4 + 64;
   c->ws = c->t->matmul_workspace_bytes() + 64 + (isfloat ? extra : ints);
@@ -299,7 +319,8 @@ static int rd_pool(cur_t *r, call_t *c) {
 
 /* x-like [N,C,H,W] and y-like [N,C,Ho,Wo] */
 static int pool_geometry(cur_t *r, call_t *c, const nb_view *x, const nb_view *y) {
-  if (want_rank(r->op, x, "input", 4) || want_rank(r->op, y, "output", 4)) return -1;
+  if (want_rank(r->op, x, "input", 4) || want_rank(r->op, y, "output", 4) || small_dims(r, x, "input") || small_dims(r, y, "output"))
+    return -1;
   const nb_pool_params *p = &c->pool;
   /* floor-mode output size, as PyTorch: bounds every loop by the real input */
   int64_t ho = x->shape[2] + 2 * p->padding[0] - p->dilation[0] * (p->kernel[0] - 1) - 1;
