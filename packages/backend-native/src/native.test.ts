@@ -95,6 +95,28 @@ describe('native backend', () => {
     one.free(x);
   });
 
+  it('full reductions split over threads agree with the reference', () => {
+    const two = createNativeBackend({ threads: 2 });
+    const n = 400_000;
+    const ints = Int32Array.from({ length: n }, (_, i) => ((i * 7919) % 201) - 100);
+    for (const dtype of ['float32', 'float64', 'int32'] as const) {
+      for (const op of ['sum', 'prod', 'max', 'min'] as const) {
+        const run = (b: typeof be) => {
+          const x = b.alloc(dtype, n);
+          const o = b.alloc(dtype, 1);
+          if (dtype === 'int32') b.write(x, dtype, 0, ints);
+          else b.kernels.fillRandom(dense(x, dtype, [n]), op === 'prod' ? 'uniform' : 'normal', 5, 0);
+          b.kernels.reduce(op, { ...dense(o, dtype, [1, 1]) }, { ...dense(x, dtype, [400, 1000]) }, [0, 1]);
+          return b.read(o, dtype, 0, 1)[0];
+        };
+        const got = run(two);
+        const want = run(js as never);
+        const tol = dtype === 'int32' ? 0 : (dtype === 'float32' ? 1e-6 : 1e-12) * Math.max(1, Math.abs(want));
+        expect(Math.abs(got - want), `${op} ${dtype}: ${got} vs ${want}`).toBeLessThanOrEqual(tol);
+      }
+    }
+  });
+
   it('matmul agrees with the reference on odd, strided and transposed shapes', () => {
     for (const [B, M, K, N] of [[1, 1, 1, 1], [2, 15, 17, 33], [1, 64, 300, 70], [3, 29, 1, 31]]) {
       for (const dtype of ['float32', 'float64', 'int32'] as const) {

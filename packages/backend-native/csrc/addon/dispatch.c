@@ -126,6 +126,80 @@ static int e_copy(cur_t *r, call_t *c, int th) {
   return status(r->op, pool_run(parts_for(th, n), n, 64, t_copy, c), 0, 0);
 }
 
+/* A reduction to one value, split along x's outermost non-trivial dim: each part reduces its slab into
+ * a partial (double for float x, int32 otherwise, as the kernel accumulates), then the partials combine
+ * in part order, so the result depends only on the thread count. */
+typedef struct {
+  call_t *c;
+  int dim;
+  int64_t per;
+  double pf[NB_MAX_THREADS];
+  int32_t pi[NB_MAX_THREADS];
+} split_t;
+
+static int t_reduce_part(void *p, int64_t s, int64_t e, int tid) {
+  (void)tid;
+  split_t *sp = p;
+  call_t *c = sp->c;
+  int64_t k = s / sp->per;
+  nb_view x = *V(1), o = *V(1);
+  x.shape[sp->dim] = e - s;
+  x.offset += s * x.strides[sp->dim];
+  int isfloat = x.dtype <= NB_F64;
+  o.data = isfloat ? (void *)&sp->pf[k] : (void *)&sp->pi[k];
+  o.dtype = isfloat ? NB_F64 : NB_I32;
+  o.offset = 0;
+  for (int d = 0; d < o.ndim; d++) {
+    o.shape[d] = 1;
+    o.strides[d] = 0;
+  }
+  return c->t->reduce((int)c->i[0], &o, &x, (uint32_t)c->i[1], 0, 1);
+}
+
+static int reduce_split(cur_t *r, call_t *c, int th) {
+  split_t sp;
+  memset(&sp, 0, sizeof sp);
+  sp.c = c;
+  const nb_view *x = V(1);
+  sp.dim = 0;
+  while (sp.dim < x->ndim && x->shape[sp.dim] == 1) sp.dim++;
+  int64_t len = x->shape[sp.dim];
+  int parts = th < NB_MAX_THREADS ? th : NB_MAX_THREADS;
+  /* identities, so a slot the pool leaves unused (fewer workers than asked) changes nothing */
+  static const double FI[NB_NREDUCE] = {0.0, 1.0, -__builtin_inf(), __builtin_inf()};
+  static const int32_t II[NB_NREDUCE] = {0, 1, INT32_MIN, INT32_MAX};
+  for (int k = 0; k < NB_MAX_THREADS; k++) {
+    sp.pf[k] = FI[c->i[0]];
+    sp.pi[k] = II[c->i[0]];
+  }
+  sp.per = (len + parts - 1) / parts;
+  int st = pool_run(parts, len, sp.per, t_reduce_part, &sp);
+  if (st) return status(r->op, st, 0, 0);
+  int nparts = (int)((len + sp.per - 1) / sp.per < NB_MAX_THREADS ? (len + sp.per - 1) / sp.per : NB_MAX_THREADS), op = (int)c->i[0], isfloat = x->dtype <= NB_F64;
+  double f = sp.pf[0];
+  uint32_t u = (uint32_t)sp.pi[0];
+  for (int k = 1; k < nparts; k++) {
+    double g = sp.pf[k];
+    int32_t a = (int32_t)u, b = sp.pi[k];
+    switch (op) {
+      case R_SUM: f += g; u += (uint32_t)b; break;
+      case R_PROD: f *= g; u *= (uint32_t)b; break;
+      case R_MAX: f = (g > f || g != g || f != f) ? (f != f ? f : g) : f; u = (uint32_t)(b > a ? b : a); break;
+      default: f = (g < f || g != g || f != f) ? (f != f ? f : g) : f; u = (uint32_t)(b < a ? b : a); break;
+    }
+  }
+  const nb_view *o = V(0);
+  char *dst = (char *)o->data + o->offset * nb_dtype_size(o->dtype);
+  int32_t iv = (int32_t)u;
+  switch (o->dtype) {
+    case NB_F32: *(float *)dst = isfloat ? (float)f : (float)iv; break;
+    case NB_F64: *(double *)dst = isfloat ? f : (double)iv; break;
+    case NB_I32: *(int32_t *)dst = iv; break;
+    default: *(uint8_t *)dst = isfloat ? f != 0 : iv != 0; break;
+  }
+  return 0;
+}
+
 /* op, out, x, naxes, axes... */
 static int e_reduce(cur_t *r, call_t *c, int th) {
   int64_t naxes = 0;
@@ -143,8 +217,11 @@ static int e_reduce(cur_t *r, call_t *c, int th) {
   for (int d = 0; d < want.ndim; d++)
     if (mask >> d & 1) want.shape[d] = 1;
   if (same_shape(r->op, V(0), "out", &want, "expected")) return -1;
+  /* the kernel keeps float accumulators only for float x, so float x -> int32 out has no meaning here */
+  if (V(1)->dtype <= NB_F64 && V(0)->dtype == NB_I32) return nb_fail(r->op, "out must not be int32 for %s x", DT[V(1)->dtype]);
   c->i[1] = mask;
   int64_t outs = nb_numel(V(0)), n = nb_numel(V(1));
+  if (outs == 1 && th > 1 && n >= 4 * PAR_ELEMS) return reduce_split(r, c, th);
   return status(r->op, pool_run(outs > 1 ? parts_for(th, n) : 1, outs, 1, t_reduce, c), 0, 0);
 }
 
