@@ -5,7 +5,7 @@
  */
 import { getBackend, peekBackend, NablaError, contiguousStrides, type Backend, type DType, type View } from '@nabla/core';
 import { createJsBackend } from '@nabla/backend-js';
-import { Storage, stats } from './storage';
+import { Storage, outputStorage, stats } from './storage';
 import { Tensor } from './tensor';
 
 /** The current backend; the reference JS backend when none was set, so a tensor-only install needs no setup. */
@@ -18,6 +18,16 @@ export function empty(backend: Backend, dtype: DType, shape: readonly number[]):
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i];
   return new Tensor(new Storage(backend, dtype, n), shape, contiguousStrides(shape), 0);
+}
+
+/**
+ * A fresh contiguous tensor of `shape` with unspecified values, for an output the kernel writes in
+ * full: it may reuse released storage (pool.ts) instead of allocating.
+ */
+export function output(backend: Backend, dtype: DType, shape: readonly number[]): Tensor {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return new Tensor(outputStorage(backend, dtype, n), shape, contiguousStrides(shape), 0);
 }
 
 /** Throws `[op] tensor was disposed` for a dead tensor. */

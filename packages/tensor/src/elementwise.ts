@@ -6,7 +6,7 @@
 import {
   NablaError, assertDType, broadcastShapes, isFloating, promoteTypes, resultType, type BinaryOp, type DType, type UnaryOp,
 } from '@nabla/core';
-import { alive, backendOf, broadcastView, constant, empty } from './dispatch';
+import { alive, backendOf, broadcastView, constant, output } from './dispatch';
 import { gradMode, record } from './graph';
 import { Tensor } from './tensor';
 
@@ -50,7 +50,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   const be = backendOf('cast', x);
   assertDType('cast', dtype);
   if (x.dtype === dtype) return x;
-  const out = empty(be, dtype, x.shape);
+  const out = output(be, dtype, x.shape);
   be.kernels.cast(out, x);
   if (gradMode.enabled && x.requiresGrad && isFloating(dtype)) record('cast', [x], out, { from: x.dtype, to: dtype });
   return out;
@@ -72,7 +72,7 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
     dt = 'int32';
   }
   const src = dt === x.dtype ? x : cast(x, dt);
-  const out = empty(be, dt, src.shape);
+  const out = output(be, dt, src.shape);
   be.kernels.unary(op, out, src);
   if (info.grad && gradMode.enabled && src.requiresGrad) record(op, [src], out, {}, info.saveOut ? [out] : []);
   drop(src, x);
@@ -129,7 +129,7 @@ export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype && a.dtype !== 'bool' && op !== 'div' && !isCompare(op) && op !== 'logicalAnd' && op !== 'logicalOr') {
     const be = backendOf(op, a, b);
     const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
-    const out = empty(be, a.dtype, shape);
+    const out = output(be, a.dtype, shape);
     be.kernels.binary(op, out, broadcastView(a, shape), broadcastView(b, shape));
     if (gradMode.enabled && (a.requiresGrad || b.requiresGrad) && DIFFERENTIABLE_BINARY[op]) record(op, [a, b], out);
     return out;
@@ -138,7 +138,7 @@ export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && typeof b === 'number' && (a.dtype === 'float32' || a.dtype === 'float64') && DIFFERENTIABLE_BINARY[op]) {
     const be = backendOf(op, a);
     const c = constant(be, a.dtype, b);
-    const out = empty(be, a.dtype, a.shape);
+    const out = output(be, a.dtype, a.shape);
     be.kernels.binary(op, out, a, broadcastView(c, a.shape));
     if (gradMode.enabled && a.requiresGrad) record(op, [a, c], out);
     else if (!c.pinned) c.dispose();
@@ -153,7 +153,7 @@ export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   const tb = operand(op, b, dt, like);
   const be = backendOf(op, ta, tb);
   const shape = sameShape(ta.shape, tb.shape) ? ta.shape : broadcastShapes(op, ta.shape, tb.shape);
-  const out = empty(be, isCompare(op) || op === 'logicalAnd' || op === 'logicalOr' ? 'bool' : dt, shape);
+  const out = output(be, isCompare(op) || op === 'logicalAnd' || op === 'logicalOr' ? 'bool' : dt, shape);
   be.kernels.binary(op, out, broadcastView(ta, shape), broadcastView(tb, shape));
   if (gradMode.enabled && (ta.requiresGrad || tb.requiresGrad) && DIFFERENTIABLE_BINARY[op] && isFloating(dt)) {
     record(op, [ta, tb], out); // the vjp may read both operands, so neither temporary is dropped
@@ -181,7 +181,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const tb = operand('where', b, dt, cond);
   const be = backendOf('where', c, ta, tb);
   const shape = broadcastShapes('where', broadcastShapes('where', c.shape, ta.shape), tb.shape);
-  const out = empty(be, dt, shape);
+  const out = output(be, dt, shape);
   be.kernels.where(out, broadcastView(c, shape), broadcastView(ta, shape), broadcastView(tb, shape));
   if (gradMode.enabled && (ta.requiresGrad || tb.requiresGrad)) {
     record('where', [c, ta, tb], out);
@@ -214,12 +214,12 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
   const be = src.backend;
   let cur = src;
   if (lo !== undefined) {
-    const o = empty(be, dt, src.shape);
+    const o = output(be, dt, src.shape);
     be.kernels.binary('maximum', o, cur, broadcastView(constant(be, dt, Number(lo)), src.shape));
     cur = o;
   }
   if (hi !== undefined) {
-    const o = empty(be, dt, src.shape);
+    const o = output(be, dt, src.shape);
     be.kernels.binary('minimum', o, cur, broadcastView(constant(be, dt, Number(hi)), src.shape));
     if (cur !== src) cur.dispose();
     cur = o;

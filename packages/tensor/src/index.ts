@@ -18,6 +18,7 @@ export {
 } from './views';
 export { cat, stack, split, chunk, gather, scatterAdd, indexSelect, oneHot } from './join';
 export { memory, type MemoryInfo } from './storage';
+export { emptyCache } from './pool';
 export { defaultBackend } from './dispatch';
 export {
   record, isGradEnabled, setGradEnabled, installAutogradEngine, getAutogradEngine, needsGrad,

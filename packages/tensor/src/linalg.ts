@@ -5,7 +5,7 @@
  * linear (x wᵀ + b), recorded as one node.
  */
 import { NablaError, broadcastShapes, contiguousStrides, fmtShape, isFloating, promoteTypes, type View } from '@nabla/core';
-import { alive, backendOf, empty } from './dispatch';
+import { alive, backendOf, empty, output } from './dispatch';
 import { cast } from './elementwise';
 import { gradMode, record, setGradEnabled } from './graph';
 import { contiguous, detach } from './views';
@@ -47,7 +47,8 @@ function matmulNd(a: Tensor, b: Tensor, origA: readonly number[], origB: readonl
   const N = b.shape[b.ndim - 1];
   if (b.shape[b.ndim - 2] !== K) throw new NablaError('matmul', `inner dimensions differ: a=${fmtShape(origA)} b=${fmtShape(origB)}`);
   const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
-  const out = empty(be, a.dtype, [...batch, M, N]);
+  // K = 0 gives zeros, which the fresh zero-filled allocation already holds.
+  const out = (K > 0 ? output : empty)(be, a.dtype, [...batch, M, N]);
   let B = 1;
   for (const d of batch) B *= d;
   const outView: View = { storage: out.storage, dtype: out.dtype, shape: [B, M, N], strides: contiguousStrides([B, M, N]), offset: 0 };
@@ -145,7 +146,7 @@ export function linear(x: Tensor, w: Tensor, bias?: Tensor | null, opts: LinearO
     const tmp = flat === null ? contiguous(detach(x)) : undefined;
     const src = tmp ?? x;
     const x2: View = { storage: src.storage, dtype: dt, shape: [M, K], strides: [flat ?? K, src.strides[src.ndim - 1]], offset: src.offset };
-    out = empty(be, dt, x.ndim === 1 ? [N] : [...x.shape.slice(0, -1), N]);
+    out = (K > 0 ? output : empty)(be, dt, x.ndim === 1 ? [N] : [...x.shape.slice(0, -1), N]);
     fused({ storage: out.storage, dtype: dt, shape: [M, N], strides: [N, 1], offset: 0 }, x2, w, bias ?? null, activation);
     tmp?.dispose();
   } else {

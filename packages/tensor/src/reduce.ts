@@ -11,7 +11,7 @@ import {
 import { backendOf } from './dispatch';
 import { binary, cast, unary, where } from './elementwise';
 import { gradMode, record } from './graph';
-import { Storage } from './storage';
+import { Storage, outputStorage } from './storage';
 import { Tensor } from './tensor';
 
 export type Dims = number | readonly number[];
@@ -44,7 +44,8 @@ function reduceRaw(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: bo
   const { keep, out } = shapes(x, dims, keepdim);
   let n = 1;
   for (const d of keep) n *= d;
-  const st = new Storage(be, dtype, n);
+  // A reduction over nothing writes the identity; kept on zero-filled storage all the same.
+  const st = x.numel > 0 ? outputStorage(be, dtype, n) : new Storage(be, dtype, n);
   be.kernels.reduce(op, { storage: st.handle, dtype, shape: keep, strides: contiguousStrides(keep), offset: 0 }, x, dims);
   return new Tensor(st, out, contiguousStrides(out), 0);
 }
@@ -134,7 +135,7 @@ function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined 
   const { keep, out } = shapes(x, dims, opts.keepdim ?? false);
   let n = 1;
   for (const s of keep) n *= s;
-  const st = new Storage(be, 'int32', n);
+  const st = outputStorage(be, 'int32', n);
   const src = x.ndim === 0 ? x.reshape([1]) : x;
   const keep1 = x.ndim === 0 ? [1] : keep;
   be.kernels.argReduce(op, { storage: st.handle, dtype: 'int32', shape: keep1, strides: contiguousStrides(keep1), offset: 0 }, src, x.ndim === 0 ? 0 : d);
@@ -250,7 +251,7 @@ function softmaxLike(op: 'softmax' | 'logSoftmax', x: Tensor, dim: number): Tens
   const fused = be.fused?.[op];
   let out: Tensor;
   if (fused && src.ndim > 0 && lastDimContiguous(src, d)) {
-    const st = new Storage(be, src.dtype, src.numel);
+    const st = outputStorage(be, src.dtype, src.numel);
     out = new Tensor(st, src.shape, contiguousStrides(src.shape), 0);
     fused(out, src);
   } else {

@@ -1,9 +1,11 @@
 /**
  * Refcounted storage shared by a tensor and its views, and the live-memory
- * accounting behind `memory()`. A backend handle is freed exactly once: when
- * the last tensor referencing it is disposed or collected (FinalizationRegistry).
+ * accounting behind `memory()`. A backend handle is released exactly once: when
+ * the last tensor referencing it is disposed or collected (FinalizationRegistry);
+ * it then goes to the caching allocator (pool.ts) or back to the backend.
  */
 import { bytesPerElement, type Backend, type DType } from '@nabla/core';
+import { poolBytes, recycle, reuse } from './pool';
 
 export class Storage {
   readonly backend: Backend;
@@ -32,9 +34,14 @@ export class Storage {
     if (--this.refs > 0 || this.freed) return;
     this.freed = true;
     stats.bytes -= this.bytes;
-    this.backend.free(this.handle);
+    if (!recycle(this.backend, this.dtype, this.size, this.bytes, this.handle)) this.backend.free(this.handle);
     this.handle = null;
   }
+}
+
+/** Storage for an output that a kernel overwrites entirely: a released one of this size when the pool has it. */
+export function outputStorage(backend: Backend, dtype: DType, size: number): Storage {
+  return new Storage(backend, dtype, size, reuse(backend, dtype, size, size * bytesPerElement(dtype)));
 }
 
 /** Counters for live tensors and storage bytes (pinned internal constants excluded). */
@@ -64,7 +71,9 @@ export interface MemoryInfo {
   tensors: number;
   /** Bytes of live storage allocated through tensors. */
   bytes: number;
-  /** What each backend reports about its own buffers (when it implements `memory()`). */
+  /** Bytes of released storage kept for reuse by the caching allocator (see `emptyCache`). */
+  cached: number;
+  /** What each backend reports about its own buffers (when it implements `memory()`); includes `cached`. */
   backends: Record<string, { buffers: number; bytes: number }>;
 }
 
@@ -81,5 +90,5 @@ export function memory(): MemoryInfo {
     const m = b.memory?.();
     if (m) backends[b.name] = { buffers: m.buffers, bytes: m.bytes };
   }
-  return { tensors: stats.tensors, bytes: stats.bytes, backends };
+  return { tensors: stats.tensors, bytes: stats.bytes, cached: poolBytes(), backends };
 }

@@ -4,7 +4,7 @@
  * Every view records, so gradients flow back through it.
  */
 import { NablaError, contiguousStrides, fmtShape, isContiguous, normalizeDim, type Shape } from '@nabla/core';
-import { alive, backendOf, empty } from './dispatch';
+import { alive, backendOf, output } from './dispatch';
 import { gradMode, record } from './graph';
 import { Tensor } from './tensor';
 
@@ -101,7 +101,7 @@ export function viewAs(x: Tensor, shape: readonly number[]): Tensor {
 export function contiguous(x: Tensor): Tensor {
   const be = backendOf('contiguous', x);
   if (isContiguous(x.shape, x.strides)) return x;
-  const out = empty(be, x.dtype, x.shape);
+  const out = output(be, x.dtype, x.shape);
   be.kernels.copy(out, x);
   return rec('contiguous', x, out, {});
 }
@@ -109,7 +109,7 @@ export function contiguous(x: Tensor): Tensor {
 /** Always a fresh contiguous copy (recorded as 'contiguous': the gradient passes through unchanged). */
 export function clone(x: Tensor): Tensor {
   const be = backendOf('clone', x);
-  const out = empty(be, x.dtype, x.shape);
+  const out = output(be, x.dtype, x.shape);
   be.kernels.copy(out, x);
   return rec('contiguous', x, out, {});
 }
