@@ -23,7 +23,7 @@
     },
     {
       "target_name": "nabla",
-      "sources": ["csrc/addon/addon.c", "csrc/addon/storage.c", "csrc/addon/dispatch.c", "csrc/addon/validate.c", "csrc/addon/threads.c"],
+      "sources": ["csrc/addon/addon.c", "csrc/addon/storage.c", "csrc/addon/dispatch.c", "csrc/addon/validate.c", "csrc/addon/spatial.c", "csrc/addon/threads.c"],
       "dependencies": ["nabla_avx512", "nabla_avx2", "nabla_sse2"],
       "cflags": ["<@(nabla_cflags)"],
       "libraries": ["-lpthread", "-lm"]

@@ -1,0 +1,42 @@
+/* One kernel call's parsed state and the helpers its entries share (dispatch.c, spatial.c). */
+#ifndef NABLA_CALL_H
+#define NABLA_CALL_H
+#include "storage.h"
+#include "threads.h"
+#include "validate.h"
+
+#define PAR_ELEMS 32768 /* elementwise work below this runs on one thread */
+
+typedef struct {
+  const nb_table *t;
+  nb_view v[5];
+  int has[5];
+  int64_t i[4];
+  double f[8];
+  nb_conv_params conv;
+  nb_pool_params pool;
+  nb_sgd_params sgd;
+  nb_adam_params adam;
+  size_t ws;
+  int64_t bad;
+} call_t;
+
+#define V(k) (&c->v[k])
+#define OPT(k) (c->has[k] ? &c->v[k] : NULL)
+
+static inline int parts_for(int threads, int64_t work) { return work >= PAR_ELEMS ? threads : 1; }
+
+/* Allocates each part's scratch up front so a failure is an error, not a crash in a worker. */
+int scratch_for(const char *op, int parts, size_t bytes);
+/* Turns a kernel status into an `[op] ...` error (index errors name the dim and its size). */
+int status_at(const char *op, int st, int64_t bad, int64_t dim, int64_t size);
+int status(const char *op, int st, int64_t bad, int64_t size);
+
+/* Entries of spatial.c: parse, validate and run conv2d, its backward kernels and the pools. */
+int e_conv(cur_t *r, call_t *c, int th);
+int e_conv_dx(cur_t *r, call_t *c, int th);
+int e_conv_dw(cur_t *r, call_t *c, int th);
+int e_maxpool(cur_t *r, call_t *c, int th);
+int e_avgpool(cur_t *r, call_t *c, int th);
+int e_avgpool_dx(cur_t *r, call_t *c, int th);
+#endif
