@@ -11,8 +11,8 @@ export interface Timing {
 
 /**
  * Runs `step` within about `budgetMs` (longer when one step is slow): a warm-up in chunks that ends
- * once a chunk is no faster than the one before (JIT and wasm tier-up done, caches and allocator free
- * lists filled) or 60% of the budget is spent, then at least 3 and up to 9 runs of `iters` steps each,
+ * once a chunk is no faster than the one before and 30% of the budget is spent (JIT and wasm tier-up
+ * done, caches and allocator free lists filled), or at 60% of the budget, then at least 3 and up to 9 runs of `iters` steps each,
  * where `iters` makes a run last about budget/10. The median ignores one GC pause or scheduler hiccup.
  * A step slower than half the budget gets one warm-up step and three single-step runs.
  */
@@ -36,7 +36,7 @@ export async function measure(step: () => void, budgetMs: number): Promise<Timin
   const k = Math.max(1, Math.round(budgetMs / 20 / perStep));
   for (let chunks = 0; now() - start < budgetMs * 0.6; chunks++) {
     const t = await chunk(k);
-    const steady = chunks >= 2 && t >= perStep * 0.95;
+    const steady = chunks >= 2 && t >= perStep * 0.95 && now() - start > budgetMs * 0.3;
     perStep = t;
     if (steady) break;
   }

@@ -138,7 +138,10 @@ Measured, never asserted: figures vary from run to run, and by several times on 
 Method: every configuration (library × workload × size × threads) runs in its own process, one after
 another. A warm-up runs until a chunk of steps is no faster than the previous one (JIT and wasm
 tier-up done), then the figure is the median of 3–9 timed runs; between runs the event loop turns,
-as in a training loop that yields now and then (nabla frees collected storage from finalizers). nabla runs through the umbrella
+as in a training loop that yields now and then (nabla frees collected storage from finalizers).
+Node runs with \`--no-wasm-dynamic-tiering\` (for nabla wasm and tfjs-wasm alike), so all wasm code is
+optimised in the background from the start instead of function by function when hot, which a
+measurement of a second or two can otherwise miss. nabla runs through the umbrella
 package with \`NABLA_BACKEND\` and \`NABLA_NUM_THREADS\`; workloads use nabla's layers, losses,
 optimizers and autograd, TensorFlow.js its ops API with \`optimizer.minimize\`, PyTorch \`torch.nn\`.
 Ratio columns are speed-ups of a nabla backend over the comparable TensorFlow.js backend (> 1 means

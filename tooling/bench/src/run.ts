@@ -59,7 +59,9 @@ function runOne(c: Config): Result {
   const cmd = torch ? PYTHON : process.execPath;
   const argv = torch
     ? [join(here, 'torch_bench.py'), JSON.stringify(c)]
-    : ['--conditions=@nabla/source', '--import', 'tsx', '--expose-gc', join(here, 'worker.ts'), JSON.stringify(c)];
+    : // V8 otherwise tiers wasm functions up lazily, one at a time; a short measurement can end before
+      // the hot kernels of nabla-wasm or tfjs-wasm leave the baseline compiler.
+      ['--no-wasm-dynamic-tiering', '--conditions=@nabla/source', '--import', 'tsx', '--expose-gc', join(here, 'worker.ts'), JSON.stringify(c)];
   const r = spawnSync(cmd, argv, { env, encoding: 'utf8', timeout: Math.max(120_000, c.budgetMs * 40), maxBuffer: 1 << 24 });
   const last = r.stdout?.trim().split('\n').pop() ?? '';
   try {
