@@ -177,4 +177,13 @@ describe('kernels', () => {
       else expect(Math.abs(got[i] - want[i]) / ulp(want[i]), `exp(${xs[i]})`).toBeLessThanOrEqual(2);
     }
   });
+
+  it('runs the README example', () => {
+    const a = b.alloc('float32', 6);
+    b.write(a, 'float32', 0, new Float32Array([1, 2, 3, 4, 5, 6]));
+    const out = b.alloc('float32', 3);
+    b.kernels.reduce('sum', { storage: out, dtype: 'float32', shape: [1, 3], strides: [3, 1], offset: 0 },
+      { storage: a, dtype: 'float32', shape: [2, 3], strides: [3, 1], offset: 0 }, [0]);
+    expect(Array.from(b.read(out, 'float32', 0, 3))).toEqual([5, 7, 9]);
+  });
 });
