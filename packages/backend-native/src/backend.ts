@@ -48,6 +48,21 @@ export function nativeAvailable(): boolean {
   }
 }
 
+/** NABLA_NATIVE_PROFILE=1: time spent per kernel, printed to stderr when the process exits. */
+function profiler(): (kernel: number, ms: number) => void {
+  const names = [...KERNELS, ...FUSED_KERNELS];
+  const total = new Float64Array(names.length);
+  const calls = new Float64Array(names.length);
+  process.on('exit', () => {
+    const rows = names.map((n, i) => [n, total[i], calls[i]] as const).filter((r) => r[2] > 0).sort((a, b) => b[1] - a[1]);
+    for (const [n, ms, c] of rows) process.stderr.write(`native ${n}: ${ms.toFixed(1)} ms in ${c} calls (${((ms * 1000) / c).toFixed(1)} us each)\n`);
+  });
+  return (kernel, ms) => {
+    total[kernel] += ms;
+    calls[kernel]++;
+  };
+}
+
 // One descriptor per process, handed to the addon once: every call rewrites it before running (calls are synchronous).
 let descriptor: Descriptor | undefined;
 function shared(addon: Addon): Descriptor {
@@ -82,12 +97,15 @@ export function createNativeBackend(options: NativeBackendOptions = {}): Backend
   const threads = Math.max(1, Math.min(64, Math.floor(options.threads ?? defaultThreads())));
   const d = shared(addon);
 
+  const profile = process.env.NABLA_NATIVE_PROFILE ? profiler() : null;
   const run = (kernel: number): void => {
+    const t0 = profile ? performance.now() : 0;
     try {
       addon.run(kernel, isa, threads);
     } catch (e) {
       throw asNablaError(e);
     }
+    if (profile) profile(kernel, performance.now() - t0);
   };
   const call = <T>(f: () => T): T => {
     try {

@@ -5,7 +5,12 @@
 #include "threads.h"
 #include "validate.h"
 
-#define PAR_ELEMS 32768 /* elementwise work below this runs on one thread */
+/* Work below these sizes runs on the calling thread: waking a worker costs microseconds (milliseconds on a
+ * busy machine), while one core streams ~4M floats per millisecond. */
+#define PAR_ELEMS 262144
+/* GEMM splits rows; each part packs all of B, so a part needs enough rows to amortise that. */
+#define PAR_ROWS 128
+#define PAR_FLOPS 16777216.0
 
 typedef struct {
   const nb_table *t;

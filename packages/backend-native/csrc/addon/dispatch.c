@@ -190,7 +190,7 @@ static int e_reduce(cur_t *r, call_t *c, int th) {
   if (V(1)->dtype <= NB_F64 && V(0)->dtype == NB_I32) return nb_fail(r->op, "out must not be int32 for %s x", DT[V(1)->dtype]);
   c->i[1] = mask;
   int64_t outs = nb_numel(V(0)), n = nb_numel(V(1));
-  if (outs == 1 && th > 1 && n >= 4 * PAR_ELEMS) return reduce_split(r, c, th);
+  if (outs == 1 && th > 1 && n >= PAR_ELEMS) return reduce_split(r, c, th);
   return status(r->op, pool_run(outs > 1 ? parts_for(th, n) : 1, outs, 1, t_reduce, c), 0, 0);
 }
 
@@ -220,7 +220,8 @@ static int e_matmul(cur_t *r, call_t *c, int th) {
   }
   double flops = (double)as[0] * (double)as[1] * (double)as[2] * (double)bs[2];
   int64_t rows = as[0] * as[1];
-  int parts = flops >= 262144.0 && rows >= 2 * 16 ? th : 1;
+  int parts = flops >= PAR_FLOPS ? (int)(rows / PAR_ROWS < th ? rows / PAR_ROWS : th) : 1;
+  if (parts < 1) parts = 1;
   c->ws = c->t->matmul_workspace_bytes();
   if (scratch_for(r->op, parts, c->ws)) return -1;
   return status(r->op, pool_run(parts, rows, 16, t_matmul, c), 0, 0);
@@ -334,7 +335,8 @@ static int e_linear(cur_t *r, call_t *c, int th) {
     return -1;
   int64_t M = V(1)->shape[0];
   double flops = (double)M * (double)V(1)->shape[1] * (double)V(2)->shape[0];
-  int parts = flops >= 262144.0 && M >= 32 ? th : 1;
+  int parts = flops >= PAR_FLOPS ? (int)(M / PAR_ROWS < th ? M / PAR_ROWS : th) : 1;
+  if (parts < 1) parts = 1;
   c->ws = c->t->matmul_workspace_bytes();
   if (scratch_for(r->op, parts, c->ws)) return -1;
   return status(r->op, pool_run(parts, M, 16, t_linear, c), 0, 0);

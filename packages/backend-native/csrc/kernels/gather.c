@@ -4,7 +4,6 @@
 
 typedef struct {
   int64_t size, step;
-  int esz;
   int64_t bad;
   int failed;
 } gctx;
@@ -22,23 +21,26 @@ static void check_run(char *const *p, const int64_t *s, int64_t n, const void *a
 }
 
 static int check_index(const nb_view *index, int64_t size, int64_t *bad) {
-  gctx c = {size, 0, 0, 0, 0};
+  gctx c = {size, 0, 0, 0};
   const nb_view *v[1] = {index};
   nb_each(1, v, 0, nb_numel(index), check_run, &c);
   if (c.failed) *bad = c.bad;
   return c.failed ? NB_EINDEX : NB_OK;
 }
 
-/* p = {out, index, x (stride 0 at dim)} */
-static void gather_run(char *const *p, const int64_t *s, int64_t n, const void *aux) {
-  const gctx *c = (const gctx *)aux;
-  const int32_t *ix = (const int32_t *)p[1];
-  for (int64_t i = 0; i < n; i++) {
-    const char *src = p[2] + (i * s[2] + (int64_t)ix[i * s[1]] * c->step) * c->esz;
-    char *dst = p[0] + i * s[0] * c->esz;
-    for (int b = 0; b < c->esz; b++) dst[b] = src[b];
+/* p = {out, index, x (stride 0 at dim)}; one loop per element size */
+#define GATHER_RUN(NAME, T)                                                            \
+  static void NAME(char *const *p, const int64_t *s, int64_t n, const void *aux) {     \
+    const gctx *c = (const gctx *)aux;                                                 \
+    const int32_t *ix = (const int32_t *)p[1];                                         \
+    T *o = (T *)p[0];                                                                  \
+    const T *x = (const T *)p[2];                                                      \
+    for (int64_t i = 0; i < n; i++) o[i * s[0]] = x[i * s[2] + (int64_t)ix[i * s[1]] * c->step]; \
   }
-}
+GATHER_RUN(gather_u8, uint8_t)
+GATHER_RUN(gather_u32, uint32_t)
+GATHER_RUN(gather_u64, uint64_t)
+static const nb_inner GATHER_TABLE[NB_NDTYPES] = {gather_u32, gather_u64, gather_u32, gather_u8};
 
 NB_API int gather(const nb_view *out, const nb_view *x, int dim, const nb_view *index, int64_t *bad) {
   int64_t size = x->ndim ? x->shape[dim] : 1;
@@ -47,9 +49,9 @@ NB_API int gather(const nb_view *out, const nb_view *x, int dim, const nb_view *
   if (xs.ndim) xs.strides[dim] = 0;
   /* iterate over index's shape (== out's) */
   os.ndim = is.ndim;
-  gctx c = {size, x->ndim ? x->strides[dim] : 0, nb_dtype_size(x->dtype), 0, 0};
+  gctx c = {size, x->ndim ? x->strides[dim] : 0, 0, 0};
   const nb_view *v[3] = {&os, &is, &xs};
-  nb_each(3, v, 0, nb_numel(index), gather_run, &c);
+  nb_each(3, v, 0, nb_numel(index), GATHER_TABLE[x->dtype], &c);
   return NB_OK;
 }
 
@@ -78,7 +80,7 @@ NB_API int scatterAdd(const nb_view *out, int dim, const nb_view *index, const n
   /* walk index's shape with out's strides (stride 0 at dim; the index adds the offset) */
   for (int d = 0; d < os.ndim; d++) os.shape[d] = index->shape[d];
   if (os.ndim) os.strides[dim] = 0;
-  gctx c = {size, out->ndim ? out->strides[dim] : 0, 0, 0, 0};
+  gctx c = {size, out->ndim ? out->strides[dim] : 0, 0, 0};
   const nb_view *v[3] = {&os, index, src};
   nb_each(3, v, 0, nb_numel(index), SCATTER_TABLE[out->dtype], &c);
   return NB_OK;
