@@ -145,8 +145,15 @@ class InFlight {
   }
 }
 
-/** Drops everything a node holds, so the intermediates it kept alive can be collected. */
-function release(node: Node): void {
+/**
+ * Drops everything a node holds, so the intermediates it kept alive can be collected. Graph-owned tensors
+ * it references (intermediates nothing else can reach) go to `owned`, disposed once the whole pass is done
+ * (a node processed later may still read one: its producer's rule, or a rule that saved its output).
+ */
+function release(node: Node, owned: Set<Tensor>): void {
+  for (const t of node.inputs) if (t.graphOwned) owned.add(t);
+  for (const t of node.saved) if (t.graphOwned) owned.add(t);
+  if (node.output?.graphOwned) owned.add(node.output);
   released.add(node);
   // replaced, not truncated: the arrays may be shared (a custom function's outputs share their inputs)
   node.inputs = [];
@@ -175,6 +182,7 @@ function execute(run: Run): Map<Tensor, Tensor | null> {
   const toRun = targets ? nodesToRun(order, targets) : undefined;
   const targetNodeGrads = new Map<Node, Tensor>();
   const targetNodes = new Set(targets?.map((t) => t.gradFn).filter((n): n is Node => n !== null));
+  const graphOwned = new Set<Tensor>();
 
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k];
@@ -194,8 +202,10 @@ function execute(run: Run): Map<Tensor, Tensor | null> {
       if (runs) propagate(node, g, flight);
       flight.drop(g);
     }
-    if (!retainGraph && runs) release(node);
+    if (!retainGraph && runs) release(node, graphOwned);
   }
+  // Functional mode keeps the nodes it skipped, which may share these tensors: only a full backward frees them.
+  if (!targets) for (const t of graphOwned) t.dispose();
 
   const out = new Map<Tensor, Tensor | null>();
   if (targets) {

@@ -1,6 +1,6 @@
 /** Containers, Linear, Embedding, activations, Flatten and Dropout with PyTorch's layouts and initialisations. */
 import { NablaError, fmtShape } from '@nabla/core';
-import { linear, rand, where, zeros, type Tensor } from '@nabla/tensor';
+import { linear, rand, tensorsCreated, where, zeros, type Tensor } from '@nabla/tensor';
 import { noGrad } from '@nabla/autograd';
 import { Module, parameter } from './module';
 import { kaimingUniform, normal, uniform } from './init';
@@ -20,8 +20,22 @@ export class Sequential extends Module {
   get length(): number {
     return this.children().length;
   }
-  forward(x: Tensor): Tensor {
-    for (const m of this.children()) x = m.forward(x);
+  /**
+   * Runs the children in order. The results passed between them are reachable by nobody else, so they
+   * are released as soon as possible: at once when no graph was recorded on the next result, else by
+   * backward when it frees the graph. (A child that keeps its input beyond its forward must clone it.)
+   */
+  forward(input: Tensor): Tensor {
+    const start = tensorsCreated();
+    let x = input;
+    for (const m of this.children()) {
+      const y = m.forward(x);
+      if (x !== y && x !== input && x.serial >= start) {
+        if (y.gradFn === null) x.dispose();
+        else x.graphOwned = true;
+      }
+      x = y;
+    }
     return x;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed, ones, randn, tensor, type Tensor } from '@nabla/tensor';
+import { noGrad } from '@nabla/autograd';
 import {
   BatchNorm1d, Conv2d, Dropout, Embedding, Flatten, LayerNorm, Linear, MaxPool2d, Module, ModuleList, ReLU, Sequential,
   parameter,
@@ -237,5 +238,59 @@ describe('layers: train vs eval, defaults and errors', () => {
     expect(y.shape).toEqual([2, 3]);
     y.square().sum().backward();
     expect(net.parameters().every((p) => p.grad !== null && p.grad.abs().sum().item() > 0)).toBe(true);
+  });
+});
+
+describe('Sequential releases the results it passes between children', () => {
+  /** Records what each child received, to check afterwards whether those tensors were disposed. */
+  class Spy extends Module {
+    seen: Tensor[] = [];
+    forward(x: Tensor): Tensor {
+      this.seen.push(x);
+      return x.mul(2);
+    }
+  }
+  /** Returns its own parameter whatever the input: a result made before the forward, never released. */
+  class Constant extends Module {
+    w = parameter(ones([2]));
+    forward(): Tensor {
+      return this.w;
+    }
+  }
+  const x = tensor([[1, -2], [3, 4]], { dtype: 'float32' });
+
+  it('under noGrad at once, keeping the input and the output', () => {
+    const spy = new Spy();
+    const net = new Sequential(new Linear(2, 2), new ReLU(), new Dropout(0.5).eval(), spy);
+    const y = noGrad(() => net.forward(x));
+    expect(spy.seen[0].disposed).toBe(true); // the ReLU result (Dropout passed it through unchanged)
+    expect(x.disposed).toBe(false);
+    expect(y.disposed).toBe(false);
+  });
+
+  it('with a graph, when backward frees it; values and gradients are unchanged', () => {
+    manualSeed(3);
+    const spy = new Spy();
+    const net = new Sequential(new Linear(2, 3), new ReLU(), spy, new Linear(3, 1));
+    const y = net.forward(x);
+    const inner = spy.seen[0];
+    expect(inner.disposed).toBe(false);
+    const ref = net[0].forward(x).relu().mul(2);
+    y.sum().backward();
+    expect(inner.disposed).toBe(true);
+    expect(y.disposed).toBe(false);
+    const w = net[3] as Linear;
+    const expected = ref.sum(0).toArray() as number[];
+    (w.weight.grad!.toArray() as number[][])[0].forEach((g, i) => expect(g).toBeCloseTo(expected[i], 5));
+  });
+
+  it('never releases a tensor that existed before the forward', () => {
+    const c = new Constant();
+    const net = new Sequential(c, new ReLU());
+    noGrad(() => net.forward(x));
+    expect(c.w.disposed).toBe(false);
+    net.forward(x).sum().backward();
+    expect(c.w.disposed).toBe(false);
+    expect(c.w.grad!.toArray()).toEqual([1, 1]);
   });
 });

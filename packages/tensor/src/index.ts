@@ -17,7 +17,7 @@ export {
   reshape, viewAs, contiguous, clone, flatten, squeeze, unsqueeze, permute, transpose, t, expand, slice, narrow, select, detach,
 } from './views';
 export { cat, stack, split, chunk, gather, scatterAdd, indexSelect, oneHot } from './join';
-export { memory, type MemoryInfo } from './storage';
+export { memory, tensorsCreated, type MemoryInfo } from './storage';
 export { emptyCache } from './pool';
 export { defaultBackend } from './dispatch';
 export {

@@ -44,8 +44,13 @@ export function outputStorage(backend: Backend, dtype: DType, size: number): Sto
   return new Storage(backend, dtype, size, reuse(backend, dtype, size, size * bytesPerElement(dtype)));
 }
 
-/** Counters for live tensors and storage bytes (pinned internal constants excluded). */
-export const stats = { tensors: 0, bytes: 0 };
+/** Counters for live tensors and storage bytes (pinned internal constants excluded), and tensors ever created. */
+export const stats = { tensors: 0, bytes: 0, created: 0 };
+
+/** How many tensors were created so far: a tensor whose `serial` is at least this value is newer. */
+export function tensorsCreated(): number {
+  return stats.created;
+}
 const backendsSeen = new Set<Backend>();
 
 /**

@@ -45,6 +45,13 @@ export class Tensor {
   private _grad: Tensor | null = null;
   /** Set by keep() and by becoming a .grad: the enclosing scope() hands the tensor to its parent instead of disposing it. */
   escaped = false;
+  /**
+   * Only autograd graph nodes reference this tensor: set by containers (Sequential) on the intermediate
+   * results they pass between children, so that backward disposes it when it frees the graph.
+   */
+  graphOwned = false;
+  /** Creation order: compare with `tensorsCreated()` to tell whether a tensor was made after some point. */
+  readonly serial: number;
   /** The recorded op that produced this tensor; null for leaves. */
   gradFn: Node | null = null;
   /** Non-leaf tensors keep their .grad after backward when true (see retainGrad). */
@@ -60,6 +67,7 @@ export class Tensor {
     this.numel = shapeNumel(shape);
     store.refs++;
     stats.tensors++;
+    this.serial = stats.created++;
     this._cell = { s: store };
     finalizer.register(this, this._cell);
     if (scopes.length !== 0) scopes[scopes.length - 1].push(this);
