@@ -1,7 +1,7 @@
 // prepack step: builds the linux prebuild (prebuildify --napi --strip) offline, against the running Node's
 // own headers when they are installed next to it, so `pnpm pack` never downloads anything.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,12 @@ for (let i = 0; i < 900; i++) {
     mkdirSync(lock);
     break;
   } catch {
+    // a lock older than 15 minutes was left by a killed build
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > 15 * 60 * 1000) rmdirSync(lock);
+    } catch {
+      // gone meanwhile: retry
+    }
     spawnSync('sleep', ['1']);
   }
 }

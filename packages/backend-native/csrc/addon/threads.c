@@ -20,7 +20,7 @@ static uint64_t generation;
 /* generation, readable without the lock: workers and the caller spin on it briefly before sleeping,
  * which saves a futex wake-up (tens of microseconds) between back-to-back kernels */
 static _Atomic uint64_t generation_seen;
-#define SPIN 20000
+#define SPIN 2000 /* about 50 us of pause instructions */
 
 static inline void relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
