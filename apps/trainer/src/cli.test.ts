@@ -173,6 +173,7 @@ describe('errors are one line and a non-zero exit', () => {
     [['predict', '/no/such.png', '--model', '/no/model.json'], /^error: cannot read \/no\/model.json: no such file$/],
     [['train', '--data', '/no/such/dir', '--backend', 'js'], /^error: --data \/no\/such\/dir: not a directory$/],
     [['lesson', 'nope'], /^error: unknown command 'nope'/],
+    [['spam', '--out', '/etc/passwd/x'], /^error: cannot write to --out \/etc\/passwd\/x: a parent is not a directory$/],
   ])('%j', async (argv, message) => {
     const r = await cli(...argv);
     expect(r.code).not.toBe(0);

@@ -12,7 +12,7 @@ import {
   buildModel, describeArchitecture, inputShapeOf, parameterCount,
 } from '../mnist/model';
 import { chartSvg } from '../util/chart';
-import { writeOutput } from '../util/files';
+import { prepareOutDir, writeOutput } from '../util/files';
 import type { Io } from '../util/io';
 
 export const OPTIMIZERS = ['sgd', 'adam'] as const;
@@ -46,6 +46,7 @@ const MAKE_OPTIMIZER = {
 
 export async function train(o: TrainOptions, io: Io): Promise<{ info: ModelInfo; files: string[] }> {
   const started = performance.now();
+  prepareOutDir(o.out);
   const { backend, skipped } = await useBackend(o.backend);
   for (const s of skipped) io.err(`note: ${s}`);
   const splits = loadSplits({ seed: o.seed, dataDir: o.data, limit: o.limit });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { backendOption, intArg, outOption, positiveFloat, seedOption } from '../cli';
 import { useBackend } from '../backend';
+import { prepareOutDir } from '../util/files';
 import type { Io } from '../util/io';
 import { lessonEntropy } from './entropy';
 import { lessonLosses } from './losses';
@@ -21,6 +22,7 @@ export function registerLesson(program: Command, io: Io): void {
     .addOption(seedOption())
     .addOption(outOption())
     .action(async (opts) => {
+      prepareOutDir(opts.out);
       await useBackend(opts.backend);
       await lessonVanishing(opts, io);
     });
@@ -32,6 +34,7 @@ export function registerLesson(program: Command, io: Io): void {
     .addOption(seedOption())
     .addOption(outOption())
     .action(async (opts) => {
+      prepareOutDir(opts.out);
       await useBackend(opts.backend);
       await lessonLosses(opts, io);
     });
@@ -42,6 +45,7 @@ export function registerLesson(program: Command, io: Io): void {
     .addOption(backendOption())
     .addOption(outOption())
     .action(async (opts) => {
+      prepareOutDir(opts.out);
       await useBackend(opts.backend);
       await lessonEntropy(opts, io);
     });

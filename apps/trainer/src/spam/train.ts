@@ -10,7 +10,7 @@ import { describeBackend, useBackend } from '../backend';
 import { bucketWords, featurize, loadSpamCorpus, splitEmails, type Email } from '../data/spam';
 import { type EpochRecord, type Task, fit, predict } from '../fit';
 import { COLORS, chartSvg } from '../util/chart';
-import { writeOutput } from '../util/files';
+import { prepareOutDir, writeOutput } from '../util/files';
 import type { Io } from '../util/io';
 import { type BinaryMetrics, binaryMetrics } from '../util/metrics';
 
@@ -45,6 +45,7 @@ function toTensors(emails: readonly Email[], dim: number): [Tensor, Tensor] {
 }
 
 export async function spam(o: SpamOptions, io: Io): Promise<SpamResult> {
+  prepareOutDir(o.out);
   const { backend } = await useBackend(o.backend);
   const corpus = loadSpamCorpus();
   let { train, test } = splitEmails(corpus, 0.2, o.seed);

@@ -1,5 +1,5 @@
 /** File access with one-line errors: a missing or unreadable file is the user's mistake, not a crash. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from './errors';
 
@@ -32,11 +32,34 @@ export function readJson(path: string): unknown {
   }
 }
 
+/**
+ * Creates `dir` and its missing parents one level at a time. (Node 20's `mkdirSync(…, { recursive })`
+ * spins forever under /proc, so the app does not use it.)
+ */
+function ensureDir(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    return;
+  }
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDir(parent);
+  mkdirSync(dir);
+}
+
+/** Creates the output directory up front, so a bad --out fails before minutes of training, not after. */
+export function prepareOutDir(dir: string): void {
+  try {
+    ensureDir(dir);
+  } catch (e) {
+    throw new AppError(`cannot write to --out ${dir}: ${reason(e)}`);
+  }
+}
+
 /** Writes `name` under `dir` (creating it) and returns the path. */
 export function writeOutput(dir: string, name: string, data: string | Uint8Array): string {
   const path = join(dir, name);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDir(dirname(path));
     writeFileSync(path, data);
   } catch (e) {
     throw new AppError(`cannot write ${path}: ${reason(e)}`);
