@@ -94,7 +94,7 @@ export function constant(backend: Backend, dtype: DType, value: number): Tensor 
 /** Excludes an internal tensor from user-visible accounting and makes dispose() a no-op on it. */
 export function pin(t: Tensor): void {
   t.pinned = true;
-  t._cell.s = null;
+  if (t._cell !== null) t._cell.s = null;
   stats.tensors--;
   stats.bytes -= t._store.bytes;
   t._store.refs++; // never released through a view's dispose either

@@ -6,7 +6,7 @@
 import {
   NablaError, isContiguous, isFloating, normalizeDim, numel as shapeNumel, type Backend, type DType, type TypedArrayMap,
 } from '@nabla/core';
-import { stats, finalizer, type LifeCell, type Storage } from './storage';
+import { stats, track, type LifeCell, type Storage } from './storage';
 import { scopes } from './scope';
 import { runBackward, type BackwardOptions, type Node } from './graph';
 import { formatTensor } from './format';
@@ -36,8 +36,8 @@ export class Tensor {
   readonly strides: readonly number[];
   readonly offset: number;
   readonly numel: number;
-  /** Finalizer bookkeeping: marked done by dispose() so a later collection does not release twice. */
-  readonly _cell: LifeCell;
+  /** Finalizer bookkeeping once registered (see storage.ts): marked done by dispose() so a later collection does not release twice. */
+  _cell: LifeCell | null = null;
   disposed = false;
   /** Internal shared constants: dispose() is a no-op. */
   pinned = false;
@@ -68,8 +68,7 @@ export class Tensor {
     store.refs++;
     stats.tensors++;
     this.serial = stats.created++;
-    this._cell = { s: store };
-    finalizer.register(this, this._cell);
+    track(this);
     if (scopes.length !== 0) scopes[scopes.length - 1].push(this);
   }
 
@@ -115,7 +114,7 @@ export class Tensor {
   dispose(): void {
     if (this.disposed || this.pinned) return;
     this.disposed = true;
-    this._cell.s = null;
+    if (this._cell !== null) this._cell.s = null;
     this.storage = null; // the registry keeps this object alive until a full GC: do not keep the buffer too
     stats.tensors--;
     this._store.release();
