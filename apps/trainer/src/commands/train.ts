@@ -12,6 +12,7 @@ import {
   buildModel, describeArchitecture, inputShapeOf, parameterCount,
 } from '../mnist/model';
 import { chartSvg } from '../util/chart';
+import { AppError } from '../util/errors';
 import { prepareOutDir, writeOutput } from '../util/files';
 import type { Io } from '../util/io';
 
@@ -50,6 +51,7 @@ export async function train(o: TrainOptions, io: Io): Promise<{ info: ModelInfo;
   const { backend, skipped } = await useBackend(o.backend);
   for (const s of skipped) io.err(`note: ${s}`);
   const splits = loadSplits({ seed: o.seed, dataDir: o.data, limit: o.limit });
+  if (o.hidden && o.model !== 'mlp') throw new AppError('--hidden sets the widths of the mlp; it does not apply to --model cnn');
   const arch: Architecture =
     o.model === 'mlp' && o.hidden ? { kind: 'mlp', hidden: o.hidden } : DEFAULT_ARCH[o.model];
   const epochs = o.epochs ?? DEFAULT_EPOCHS[o.model];
