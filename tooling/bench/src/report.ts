@@ -10,6 +10,8 @@ export interface Machine {
   readonly node: string;
   readonly date: string;
   readonly load: string;
+  /** Load average when the run ended (filled in by the runner). */
+  readonly loadEnd?: string;
   readonly torch: string | null;
   /** Which BLAS Debian's torch resolves through libblas.so.3. */
   readonly blas: string;
@@ -133,7 +135,7 @@ Measured, never asserted: figures vary from run to run, and by several times on 
 | Node | ${ctx.node} |
 | PyTorch | ${ctx.torch ? `${ctx.torch} (Debian python3-torch), BLAS: ${ctx.blas}` : 'not available'} |
 | TensorFlow.js | 4.22.0 (\`@tensorflow/tfjs\` cpu backend, \`@tensorflow/tfjs-backend-wasm\` SIMD, .wasm from node_modules) |
-| load average (1, 5, 15 min) at start / end | ${ctx.load} / ${loadavg().map((x) => x.toFixed(2)).join(' ')} |
+| load average (1, 5, 15 min) at start / end | ${ctx.load} / ${ctx.loadEnd ?? '?'} |
 
 Method: every configuration (library × workload × size × threads) runs in its own process, one after
 another. A warm-up runs until a chunk of steps is no faster than the previous one (JIT and wasm
@@ -161,10 +163,13 @@ ${ag.join('\n')}
 
 ## Memory soak
 
-MLP training (batch 32, SGD) without any \`dispose()\`: RSS and live tensors after warm-up and after the last step (after a GC).
+A small MLP (64-32-10, batch 32, SGD) trained without any \`dispose()\`, yielding to the event loop every
+100 steps: RSS, live tensors and the backend's live storage after warm-up and after the last step (after
+a GC). The last column is what a loop that never yields keeps per step until it does (storage freed
+by finalizers cannot be reclaimed inside one synchronous job).
 
-| backend | steps | RSS MB | live tensors | ms/step | time |
-|---|---:|---:|---:|---:|---:|
+| backend | steps | RSS MB | live tensors | backend storage KB | ms/step | sync loop: KB kept per step |
+|---|---:|---:|---:|---:|---:|---:|
 ${soak.join('\n')}
 
 ## Issue 6 goals (measured)

@@ -1,13 +1,15 @@
 /**
- * pnpm bench [--quick] [--no-torch] [--only=gemm,mlp]: every configuration (library × workload × size
+ * pnpm bench [--quick] [--no-torch] [--only=gemm,mlp] [--render]: every configuration (library × workload × size
  * × threads) in its own child process, run one after another; prints a table of absolute figures and
- * ratios and writes BENCHMARKS.md at the repo root with the machine description. Measures, never asserts.
+ * ratios and writes BENCHMARKS.md at the repo root with the machine description, and the raw results
+ * to tooling/bench/results.json (--render re-renders from them). Measures, never asserts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { machine, renderReport } from './report';
+import { machine, renderReport, type Machine } from './report';
 import { LIBS, METRICS, SOAK_STEPS, WORKLOADS, type Config, type Lib, type Result, type Workload } from './workloads';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -74,6 +76,17 @@ function runOne(c: Config): Result {
   }
 }
 
+const resultsPath = join(here, '..', 'results.json');
+const render = args.find((a) => a.startsWith('--render'));
+if (render) {
+  // Re-renders BENCHMARKS.md from the raw results of the last run, without measuring.
+  const saved = JSON.parse(readFileSync(resultsPath, 'utf8')) as { machine: Machine; seconds: number; quick: boolean; results: Result[] };
+  const report = renderReport(saved.results, { ...saved.machine, seconds: saved.seconds, quick: saved.quick, workloads: WORKLOADS });
+  writeFileSync(join(root, 'BENCHMARKS.md'), report.markdown);
+  console.log(report.table);
+  process.exit(0);
+}
+
 const list = configs();
 const m = machine(torchVersion);
 console.log(`bench: ${list.length} configurations, one process each${quick ? ' (quick)' : ''}; ${m.cpu}, ${m.cores} cores, Node ${m.node}, load ${m.load}`);
@@ -86,7 +99,9 @@ for (const [i, c] of list.entries()) {
   console.log(`[${String(i + 1).padStart(3)}/${list.length}] ${c.workload}${c.n ? ` ${c.n}` : ''} ${c.lib} ${c.threads}t: ${fig}`);
 }
 const seconds = (performance.now() - t0) / 1e3;
-const report = renderReport(results, { ...m, seconds, quick, workloads: WORKLOADS });
+const done: Machine = { ...m, loadEnd: loadavg().map((x) => x.toFixed(2)).join(' ') };
+const report = renderReport(results, { ...done, seconds, quick, workloads: WORKLOADS });
 console.log('\n' + report.table);
 writeFileSync(join(root, 'BENCHMARKS.md'), report.markdown);
-console.log(`\nbench: wrote BENCHMARKS.md (${seconds.toFixed(0)} s)`);
+writeFileSync(resultsPath, JSON.stringify({ machine: done, seconds, quick, results }, null, 1) + '\n');
+console.log(`\nbench: wrote BENCHMARKS.md and tooling/bench/results.json (${seconds.toFixed(0)} s)`);
