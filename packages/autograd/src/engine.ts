@@ -18,9 +18,6 @@ interface Run {
   readonly targets?: readonly Tensor[];
 }
 
-// Nodes whose graph was released by a backward without retainGraph, so a second pass can say why it fails.
-const released = new WeakSet<Node>();
-
 /**
  * Post-order over the nodes reachable from `roots` (inputs before the nodes that consumed them),
  * iterative so that a graph thousands of ops deep cannot overflow the stack.
@@ -36,7 +33,7 @@ function postOrder(roots: readonly Node[]): Node[] {
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
       const [node, i] = top;
-      if (released.has(node)) {
+      if (node.released === true) {
         throw new NablaError('backward', `trying to backward through the graph a second time (op ${node.op}); pass { retainGraph: true } to the first backward() if you need to`);
       }
       if (i < node.inputs.length) {
@@ -154,7 +151,7 @@ function release(node: Node, owned: Set<Tensor>): void {
   for (const t of node.inputs) if (t.graphOwned) owned.add(t);
   for (const t of node.saved) if (t.graphOwned) owned.add(t);
   if (node.output?.graphOwned) owned.add(node.output);
-  released.add(node);
+  node.released = true;
   // replaced, not truncated: the arrays may be shared (a custom function's outputs share their inputs)
   node.inputs = [];
   node.saved = [];

@@ -88,8 +88,11 @@ export abstract class Module {
     for (const [k, v] of Object.entries(this)) if (v instanceof Module) yield [k, v];
   }
 
+  /** Direct children in declaration order (a plain loop: Sequential.forward calls this every step). */
   children(): Module[] {
-    return [...this.namedChildren()].map(([, m]) => m);
+    const out: Module[] = [];
+    for (const v of Object.values(this)) if (v instanceof Module) out.push(v);
+    return out;
   }
 
   /** This module and every descendant, each once, with dotted names ('' for this one). */

@@ -5,7 +5,7 @@
  */
 import { isContiguous } from '@nabla/core';
 import { defineFunction } from '@nabla/autograd';
-import { isGradEnabled, oneHot, zeros, type Tensor } from '@nabla/tensor';
+import { emptyOn, isGradEnabled, oneHot, type Tensor } from '@nabla/tensor';
 
 /** True when `logits` can go to the fused kernels: 2-D contiguous float on a backend that has both. */
 export function fusedCrossEntropyApplies(logits: Tensor): boolean {
@@ -26,7 +26,7 @@ export const fusedSoftmaxCrossEntropy = defineFunction({
   name: 'crossEntropy',
   forward(ctx, logits: Tensor, target: Tensor): Tensor {
     ctx.save(logits, target);
-    const out = zeros([logits.shape[0]], { dtype: logits.dtype });
+    const out = emptyOn(logits.backend, logits.dtype, [logits.shape[0]]); // every row is written
     logits.backend.fused!.softmaxCrossEntropy!(out, logits, target.contiguous());
     return out;
   },
@@ -35,7 +35,7 @@ export const fusedSoftmaxCrossEntropy = defineFunction({
     const gRow = g.unsqueeze(1);
     // Under createGraph the gradient must itself be differentiable: build it from recorded ops.
     if (isGradEnabled()) return [logits.softmax(1).sub(oneHot(target, logits.shape[1]).to(logits.dtype)).mul(gRow), null];
-    const dx = zeros(logits.shape, { dtype: logits.dtype });
+    const dx = emptyOn(logits.backend, logits.dtype, logits.shape);
     logits.backend.fused!.softmaxCrossEntropyBackward!(dx, logits, target.contiguous(), g.contiguous());
     return [dx, null];
   },

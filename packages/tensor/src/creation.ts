@@ -7,7 +7,7 @@ import {
   ARRAY_TYPES, NablaError, allocArray, assertDType, checkShape, fmtShape, isFloating, randomAdvance, uniformAt,
   type Backend, type DType, type TypedArray,
 } from '@nabla/core';
-import { defaultBackend, empty } from './dispatch';
+import { defaultBackend, empty, output } from './dispatch';
 import { parseNested, type NestedArray } from './nested';
 import { Tensor } from './tensor';
 
@@ -40,6 +40,16 @@ function shapeAndOpts(op: string, shape: ShapeArg, opts: unknown): number[] {
 function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
   if (opts?.requiresGrad) t.requiresGrad = true;
   return t;
+}
+
+/**
+ * A contiguous tensor on `backend` whose values are unspecified (torch.empty): its storage may be one a
+ * released tensor left behind. For outputs that a kernel then writes in full.
+ * @example
+ * const out = emptyOn(x.backend, x.dtype, [x.shape[0]]);
+ */
+export function emptyOn(backend: Backend, dtype: DType, shape: readonly number[]): Tensor {
+  return output(backend, assertDType('emptyOn', dtype), checkShape('emptyOn', shape));
 }
 
 /** A tensor on `backend` holding host data (converted to `dtype`). */

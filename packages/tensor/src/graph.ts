@@ -23,6 +23,8 @@ export interface Node {
   output?: Tensor;
   /** For ops with several outputs: which one this node produced (no tensor op records one today). */
   outputIndex?: number;
+  /** Set by an engine that freed this node's graph, so a second backward through it can say why it fails. */
+  released?: boolean;
 }
 
 export interface BackwardOptions {

@@ -2,7 +2,7 @@
 export { Tensor } from './tensor';
 export {
   tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye, rand, randn, randint,
-  manualSeed, getRngState, setRngState, fromHost,
+  manualSeed, getRngState, setRngState, fromHost, emptyOn,
   type CreateOptions, type TensorOptions, type ShapeArg,
 } from './creation';
 export * from './ops';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createJsBackend } from '@nabla/backend-js';
-import { emptyCache, fromHost, memory, type Tensor } from './index';
+import { emptyCache, emptyOn, fromHost, memory, type Tensor } from './index';
 
 /** A fresh js backend (its own buffer count) and a helper making float32 tensors on it. */
 function setup() {
@@ -53,5 +53,19 @@ describe('caching allocator', () => {
     emptyCache();
     expect(memory().cached).toBe(0);
     expect(be.memory().buffers).toBe(1);
+  });
+});
+
+describe('emptyOn', () => {
+  it('makes a contiguous tensor on the given backend, reusing released storage', () => {
+    emptyCache();
+    const { be, t } = setup();
+    const a = t([1, 2, 3, 4], [2, 2]);
+    const y = a.exp();
+    const handle = y.storage;
+    y.dispose();
+    const e = emptyOn(be, 'float32', [4]);
+    expect([e.backend, e.dtype, e.shape, e.strides, e.storage]).toEqual([be, 'float32', [4], [1], handle]);
+    expect(() => emptyOn(be, 'float32', [-1])).toThrow('[emptyOn] shape must hold non-negative integers');
   });
 });

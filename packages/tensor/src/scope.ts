@@ -28,6 +28,7 @@ function collectKept(value: unknown, kept: Set<Tensor>, seen: Set<unknown>, Tens
 function close(frame: Tensor[], result: unknown, TensorClass: typeof Tensor): void {
   const i = scopes.lastIndexOf(frame);
   if (i >= 0) scopes.splice(i, 1);
+  if (frame.length === 0) return;
   const kept = new Set<Tensor>();
   collectKept(result, kept, new Set(), TensorClass);
   const parent = scopes.length ? scopes[scopes.length - 1] : undefined;
