@@ -5,6 +5,7 @@
 #define NB_API static
 #include "all.c"
 #include "fast_exp.h"
+#include "fast_softmax.h"
 
 #define WASM_EXPORT(name) __attribute__((export_name(#name)))
 
@@ -179,17 +180,21 @@ WASM_EXPORT(run) int run(int kernel, void *ws) {
       if (kernel == K_AVGPOOL2D) return avgPool2d(&v[0], &v[1], &p, 0, planes(&v[1]));
       return avgPool2dBackward(&v[0], &v[1], &p, ws, 0, planes(&v[0]));
     }
+    /* float32 takes the float32x4 versions (fast_softmax.h); float64 the shared kernels */
     case K_SOFTMAX:
     case K_LOGSOFTMAX:
       rv(&c, &v[0]), rv(&c, &v[1]);
+      if (v[1].dtype == NB_F32) return w_softmax_f32(&v[0], &v[1], kernel == K_LOGSOFTMAX);
       return (kernel == K_SOFTMAX ? softmax : logSoftmax)(&v[0], &v[1], 0, rows(&v[1]));
     case K_SCE:
       for (int k = 0; k < 3; k++) rv(&c, &v[k]);
-      st = softmaxCrossEntropy(&v[0], &v[1], &v[2], &badv, 0, v[1].shape[0]);
+      st = v[1].dtype == NB_F32 ? w_sce_f32(&v[0], &v[1], &v[2], 0, &badv)
+                                : softmaxCrossEntropy(&v[0], &v[1], &v[2], &badv, 0, v[1].shape[0]);
       break;
     case K_SCE_DX:
       for (int k = 0; k < 4; k++) rv(&c, &v[k]);
-      st = softmaxCrossEntropyBackward(&v[0], &v[1], &v[2], &v[3], &badv, 0, v[1].shape[0]);
+      st = v[1].dtype == NB_F32 ? w_sce_f32(&v[0], &v[1], &v[2], &v[3], &badv)
+                                : softmaxCrossEntropyBackward(&v[0], &v[1], &v[2], &v[3], &badv, 0, v[1].shape[0]);
       break;
     case K_LINEAR: {
       for (int k = 0; k < 3; k++) rv(&c, &v[k]);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contiguousStrides, type View } from '@nabla/core';
+import { contiguousStrides, type Backend, type View } from '@nabla/core';
+import { createJsBackend } from '@nabla/backend-js';
 import { createWasmBackend, createWasmBackendSync, defaultWasmUrl, type WasmBackend, type WasmStorage } from './index';
 import { sizeClass } from './heap';
 
@@ -186,4 +187,40 @@ describe('kernels', () => {
       { storage: a, dtype: 'float32', shape: [2, 3], strides: [3, 1], offset: 0 }, [0]);
     expect(Array.from(b.read(out, 'float32', 0, 3))).toEqual([5, 7, 9]);
   });
+
+  it('float32 softmax cross-entropy on wide rows (float32x4 exp) stays within 1e-5 of the reference', () => {
+    const js = createJsBackend();
+    const [N, C] = [16, 1000];
+    const data = Float32Array.from({ length: N * C }, (_, i) => 4 * Math.sin(i * 12.9898) * Math.cos(i * 0.37));
+    data[5] = -Infinity; // a -inf logit only drops out of the sum
+    const target = Int32Array.from({ length: N }, (_, i) => (i * 97) % C);
+    const grad = Float32Array.from({ length: N }, (_, i) => 0.5 + i / N);
+    const run = (be: Backend): Float32Array[] => {
+      const put = (dtype: 'float32' | 'int32', d: Float32Array | Int32Array, shape: number[]): View => {
+        const s: unknown = be.alloc(dtype, d.length);
+        be.write(s, dtype, 0, d);
+        return { storage: s, dtype, shape, strides: contiguousStrides(shape), offset: 0 };
+      };
+      const x = put('float32', data, [N, C]);
+      const t = put('int32', target, [N]);
+      const g = put('float32', grad, [N]);
+      const loss = put('float32', new Float32Array(N), [N]);
+      const dx = put('float32', new Float32Array(N * C), [N, C]);
+      const sm = put('float32', new Float32Array(N * C), [N, C]);
+      be.fused!.softmaxCrossEntropy!(loss, x, t);
+      be.fused!.softmaxCrossEntropyBackward!(dx, x, t, g);
+      be.fused!.logSoftmax!(sm, x);
+      return [loss, dx, sm].map((v) => be.read(v.storage, 'float32', 0, numel(v.shape)));
+    };
+    const numel = (s: readonly number[]) => s.reduce((a, c) => a * c, 1);
+    const want = run(js);
+    const got = run(b);
+    want.forEach((w, k) => {
+      for (let i = 0; i < w.length; i++) {
+        if (!Number.isFinite(w[i])) expect(got[k][i]).toBe(w[i]);
+        else expect(Math.abs(got[k][i] - w[i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(w[i])));
+      }
+    });
+  });
 });
+
