@@ -37,7 +37,7 @@ export function createJsBackend(): JsBackend {
 
   const backend = {
     name: 'js',
-    capabilities: { dtypes: DTYPES, threads: 1, isa: 'none' },
+    capabilities: { dtypes: DTYPES, threads: 1, isa: 'none', collectable: true },
     alloc(dtype: DType, size: number): JsStorage {
       const s = allocArray(dtype, size);
       buffers++;

@@ -1,9 +1,9 @@
 // Measures (never asserts): GEMM GFLOP/s at 1 and 2 threads, exp/add memory throughput, per-op overhead.
 // Run: pnpm bench (from this package). Prints one line per measurement.
 import type { Backend, DType, View } from '@nabla/core';
-import { createNativeBackend } from '../src/index';
+import { createNativeBackend, type NativeStorage } from '../src/index';
 
-const dense = (storage: number, dtype: DType, shape: number[]): View<number> => {
+const dense = (storage: NativeStorage, dtype: DType, shape: number[]): View<NativeStorage> => {
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   return { storage, dtype, shape, strides, offset: 0 };
 };
@@ -21,7 +21,7 @@ function best(reps: number, f: () => void): number {
   return t;
 }
 
-function gemm(be: Backend<number>, n: number): number {
+function gemm(be: Backend<NativeStorage>, n: number): number {
   const a = be.alloc('float32', n * n);
   const b = be.alloc('float32', n * n);
   const c = be.alloc('float32', n * n);
@@ -33,12 +33,12 @@ function gemm(be: Backend<number>, n: number): number {
   return (2 * n ** 3) / (ms * 1e6);
 }
 
-function stream(be: Backend<number>): { exp: number; add: number } {
+function stream(be: Backend<NativeStorage>): { exp: number; add: number } {
   const n = 1 << 24;
   const x = be.alloc('float32', n);
   const y = be.alloc('float32', n);
   const o = be.alloc('float32', n);
-  const v = (h: number) => dense(h, 'float32', [n]);
+  const v = (h: NativeStorage) => dense(h, 'float32', [n]);
   be.kernels.fillRandom(v(x), 'normal', 3, 0);
   const exp = best(5, () => be.kernels.unary('exp', v(o), v(x)));
   const add = best(5, () => be.kernels.binary('add', v(o), v(x), v(y)));
@@ -46,7 +46,7 @@ function stream(be: Backend<number>): { exp: number; add: number } {
   return { exp: (8 * n) / (exp * 1e6), add: (12 * n) / (add * 1e6) };
 }
 
-function overhead(be: Backend<number>): number {
+function overhead(be: Backend<NativeStorage>): number {
   const h = be.alloc('float32', 4);
   const v = dense(h, 'float32', [4]);
   const n = 200_000;

@@ -3,20 +3,24 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The functions the C layer exports (csrc/addon/addon.c). Handles are plain numbers. */
+/**
+ * The functions the C layer exports (csrc/addon/addon.c). A storage is an ArrayBuffer plus its dtype
+ * code and element count; C checks all three against the buffer's real length on every use.
+ */
 export interface Addon {
-  alloc(dtype: number, size: number): number;
-  /** False when the handle was already freed (a no-op). */
-  free(handle: number): boolean;
-  write(handle: number, dtype: number, offset: number, data: ArrayBufferView): void;
-  read(handle: number, dtype: number, offset: number, size: number): ArrayBufferView;
-  memory(): [number, number];
+  /** The ArrayBuffer length for `size` elements (data + 64 for alignment); throws `[alloc] ...` for impossible sizes. */
+  allocBytes(dtype: number, size: number): number;
+  /** Detaches the buffer (its memory goes back now); false when it was already freed or is not a buffer. */
+  free(buf: unknown): boolean;
+  write(buf: unknown, storageDtype: number, storageSize: number, dtype: number, offset: number, data: ArrayBufferView): void;
+  read(buf: unknown, storageDtype: number, storageSize: number, dtype: number, offset: number, size: number): ArrayBufferView;
   /** ISA builds this CPU can run, best first. */
   isas(): string[];
   /** The C dispatch table's kernel names, in code order. */
   kernelNames(): string[];
   setDescriptor(desc: Float64Array): void;
-  run(kernel: number, isa: number, threads: number): void;
+  /** Runs a kernel over the descriptor; the views' storage buffers follow, by slot. */
+  run(kernel: number, isa: number, threads: number, ...buffers: (ArrayBuffer | undefined)[]): void;
 }
 
 function packageRoot(): string {

@@ -5,7 +5,7 @@ import {
 } from '@nabla/core';
 import { availableParallelism } from 'node:os';
 import { loadAddon, type Addon } from './addon';
-import { DTYPE_CODE, Descriptor } from './descriptor';
+import { DTYPE_CODE, Descriptor, NativeStorage } from './descriptor';
 
 export const ISAS = ['avx512', 'avx2', 'sse2'] as const;
 export type Isa = (typeof ISAS)[number];
@@ -75,7 +75,7 @@ function shared(addon: Addon): Descriptor {
 
 /**
  * The native backend: C kernels compiled per ISA (AVX-512, AVX2, SSE2, chosen at load time),
- * 64-byte aligned storage reported to V8, and a thread pool for large kernels.
+ * 64-byte aligned storage in ArrayBuffers (V8 owns and collects them), and a thread pool for large kernels.
  * Throws an Error saying why when the addon cannot load.
  * @example
  * import { createNativeBackend } from '@nabla/backend-native';
@@ -86,7 +86,7 @@ function shared(addon: Addon): Descriptor {
  *                  { storage: h, dtype: 'float32', shape: [4], strides: [1], offset: 0 });
  * be.read(h, 'float32', 0, 4); // Float32Array [e, e^2, e^3, e^4]
  */
-export function createNativeBackend(options: NativeBackendOptions = {}): Backend<number> {
+export function createNativeBackend(options: NativeBackendOptions = {}): Backend<NativeStorage> {
   const addon: Addon = loadAddon();
   const available = addon.isas() as Isa[];
   const wanted = options.isa ?? (process.env.NABLA_ISA as Isa | undefined) ?? available[0];
@@ -98,12 +98,15 @@ export function createNativeBackend(options: NativeBackendOptions = {}): Backend
   const d = shared(addon);
 
   const profile = process.env.NABLA_NATIVE_PROFILE ? profiler() : null;
+  const b = d.bufs;
   const run = (kernel: number): void => {
     const t0 = profile ? performance.now() : 0;
     try {
-      addon.run(kernel, isa, threads);
+      addon.run(kernel, isa, threads, b[0], b[1], b[2], b[3], b[4]);
     } catch (e) {
       throw asNablaError(e);
+    } finally {
+      d.clear();
     }
     if (profile) profile(kernel, performance.now() - t0);
   };
@@ -115,7 +118,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): Backend
     }
   };
 
-  const kernels: Kernels<number> = {
+  const kernels: Kernels<NativeStorage> = {
     unary(op, out, x) {
       d.reset().num(UNARY[op] ?? -1).view('unary', out).view('unary', x);
       run(KERNEL.unary);
@@ -193,15 +196,15 @@ export function createNativeBackend(options: NativeBackendOptions = {}): Backend
     },
   };
 
-  function convParams(p: Parameters<Kernels<number>['conv2d']>[3]): void {
+  function convParams(p: Parameters<Kernels<NativeStorage>['conv2d']>[3]): void {
     d.num(p.stride[0]).num(p.stride[1]).num(p.padding[0]).num(p.padding[1]).num(p.dilation[0]).num(p.dilation[1]).num(p.groups);
   }
-  function poolParams(p: Parameters<Kernels<number>['avgPool2d']>[2]): void {
+  function poolParams(p: Parameters<Kernels<NativeStorage>['avgPool2d']>[2]): void {
     d.num(p.kernel[0]).num(p.kernel[1]).num(p.stride[0]).num(p.stride[1]).num(p.padding[0]).num(p.padding[1]);
     d.num(p.dilation[0]).num(p.dilation[1]).num(p.countIncludePad ? 1 : 0);
   }
 
-  const fused: FusedKernels<number> = {
+  const fused: FusedKernels<NativeStorage> = {
     softmax(out, x) {
       d.reset().view('softmax', out).view('softmax', x);
       run(KERNEL.softmax);
@@ -238,25 +241,48 @@ export function createNativeBackend(options: NativeBackendOptions = {}): Backend
     },
   };
 
+  // Counted here as the JS backend counts its arrays: storage dropped without free() is reclaimed by the
+  // collector and stays counted (tensor's memory() tracks collected tensors).
+  let buffers = 0;
+  let bytes = 0;
+  const nothing = new ArrayBuffer(0);
+  const parts = (s: unknown): [ArrayBuffer, number, number] =>
+    s instanceof NativeStorage ? [s.buf, s.dtype, s.size] : [nothing, -1, 0];
   const backend = {
     name: 'native',
-    capabilities: { dtypes: ['float32', 'float64', 'int32', 'bool'] as DType[], threads, isa: wanted },
-    alloc: (dtype: DType, size: number): number => call(() => addon.alloc(DTYPE_CODE[dtype] ?? -1, size)),
-    free(storage: number): void {
-      addon.free(storage);
+    capabilities: { dtypes: ['float32', 'float64', 'int32', 'bool'] as DType[], threads, isa: wanted, collectable: true },
+    alloc(dtype: DType, size: number): NativeStorage {
+      const code = DTYPE_CODE[dtype] ?? -1;
+      const length = call(() => addon.allocBytes(code, size));
+      let buf: ArrayBuffer;
+      try {
+        buf = new ArrayBuffer(length); // zero-filled; V8 accounts it and frees it when unreachable
+      } catch {
+        throw new NablaError('alloc', `out of memory allocating ${length - 64} bytes`);
+      }
+      buffers++;
+      bytes += length;
+      return new NativeStorage(buf, code, size);
     },
-    write(storage: number, dtype: DType, offset: number, data: TypedArray): void {
-      call(() => addon.write(storage, DTYPE_CODE[dtype] ?? -1, offset, data));
+    free(storage: NativeStorage): void {
+      if (!(storage instanceof NativeStorage)) return;
+      const length = storage.buf.byteLength;
+      if (addon.free(storage.buf)) {
+        buffers--;
+        bytes -= length;
+      }
     },
-    read<D extends DType>(storage: number, dtype: D, offset: number, size: number): TypedArrayMap[D] {
-      return call(() => addon.read(storage, DTYPE_CODE[dtype] ?? -1, offset, size)) as TypedArrayMap[D];
+    write(storage: NativeStorage, dtype: DType, offset: number, data: TypedArray): void {
+      const [buf, sd, ss] = parts(storage);
+      call(() => addon.write(buf, sd, ss, DTYPE_CODE[dtype] ?? -1, offset, data));
+    },
+    read<D extends DType>(storage: NativeStorage, dtype: D, offset: number, size: number): TypedArrayMap[D] {
+      const [buf, sd, ss] = parts(storage);
+      return call(() => addon.read(buf, sd, ss, DTYPE_CODE[dtype] ?? -1, offset, size)) as TypedArrayMap[D];
     },
     kernels,
     fused,
-    memory() {
-      const [buffers, bytes] = addon.memory();
-      return { buffers, bytes };
-    },
-  } satisfies Backend<number>;
+    memory: () => ({ buffers, bytes }),
+  } satisfies Backend<NativeStorage>;
   return backend;
 }

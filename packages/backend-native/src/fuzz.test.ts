@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BINARY_OPS, DTYPES, UNARY_OPS, type DType, type View } from '@nabla/core';
+import { BINARY_OPS, DTYPES, UNARY_OPS, type Backend, type DType, type View } from '@nabla/core';
 import { createNativeBackend } from './index';
 
 // Drives the native boundary with random and hostile calls: every call either works or throws `[op] ...`;
 // a crash would take the test process down with it.
-const be = createNativeBackend({ threads: 2 });
+const be = createNativeBackend({ threads: 2 }) as Backend<unknown>;
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -24,12 +24,12 @@ describe('fuzzing the native boundary', () => {
     const rnd = mulberry32(20240607);
     const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-    const live: { h: number; dtype: DType; size: number }[] = [];
+    const live: { h: unknown; dtype: DType; size: number }[] = [];
     for (const dtype of DTYPES) for (const size of [0, 1, 7, 64, 300]) live.push({ h: be.alloc(dtype, size), dtype, size });
     const freed = be.alloc('float32', 16);
     be.free(freed);
 
-    const hostileView = (): View<number> => {
+    const hostileView = (): View<unknown> => {
       const s = pick(live);
       const rank = rnd() < 0.05 ? 17 : int(0, 5);
       const shape = Array.from({ length: rank }, () => (rnd() < 0.1 ? pick(HOSTILE) : int(0, 4)));
@@ -39,7 +39,7 @@ describe('fuzzing the native boundary', () => {
       return { storage, dtype, shape, strides, offset: rnd() < 0.1 ? pick(HOSTILE) : int(0, 80) };
     };
     // Views built to fit their storage (negative, zero and odd strides), so kernels really run on them.
-    const fittingView = (rank = int(0, 4), dtype?: DType): View<number> => {
+    const fittingView = (rank = int(0, 4), dtype?: DType): View<unknown> => {
       const cands = live.filter((l) => l.size >= 7 && (!dtype || l.dtype === dtype));
       for (;;) {
         const s = pick(cands);
@@ -112,7 +112,7 @@ describe('fuzzing the native boundary', () => {
   it('broadcast (stride-0) views that describe huge inputs are refused before any scratch is touched', () => {
     const one = be.alloc('float32', 1);
     const out = be.alloc('float32', 1);
-    const bcast = (shape: number[]): View<number> => ({ storage: one, dtype: 'float32', shape, strides: shape.map(() => 0), offset: 0 });
+    const bcast = (shape: number[]): View<unknown> => ({ storage: one, dtype: 'float32', shape, strides: shape.map(() => 0), offset: 0 });
     const o = { storage: out, dtype: 'float32' as const, shape: [1, 1, 1, 1], strides: [1, 1, 1, 1], offset: 0 };
     const p = { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 } as const;
     // im2col of a 2^20 x 2^20 kernel over a 2^20 x 2^20 input would need 8.8e12 bytes

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FUSED_KERNELS, KERNELS, normalAtPair, uniformAt, type View } from '@nabla/core';
 import { createJsBackend } from '@nabla/backend-js';
-import { createNativeBackend, nativeAvailable } from './index';
+import { createNativeBackend, nativeAvailable, type NativeStorage } from './index';
 import { loadAddon, loadAddonFrom } from './addon';
 
 const be = createNativeBackend();
 const js = createJsBackend();
-const dense = (storage: number, dtype: View['dtype'], shape: number[]): View<number> => {
+const dense = (storage: NativeStorage, dtype: View['dtype'], shape: number[]): View<NativeStorage> => {
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   return { storage, dtype, shape, strides, offset: 0 };
 };
@@ -37,8 +37,11 @@ describe('native backend', () => {
 
   it('a freed handle errors instead of touching memory, and a second free is a no-op', () => {
     const h = be.alloc('float32', 4);
+    const live = be.memory!();
     be.free(h);
+    expect(h.buf.byteLength).toBe(0); // detached: the memory went back at once, not at the next collection
     be.free(h);
+    expect(be.memory!().buffers).toBe(live.buffers - 1);
     const v = dense(h, 'float32', [4]);
     expect(() => be.kernels.unary('exp', v, v)).toThrow('[unary] storage of out was freed');
     expect(() => be.read(h, 'float32', 0, 4)).toThrow(/^\[read\] storage of the handle was freed/);
@@ -150,12 +153,13 @@ describe('worker threads', () => {
       const { parentPort } = require('node:worker_threads');
       const a = require(${JSON.stringify(gypBuild)})(${JSON.stringify(root)});
       const d = new Float64Array(64); a.setDescriptor(d);
-      const h = a.alloc(0, 4096);
-      a.write(h, 0, 0, new Float32Array(4096).fill(0.5));
-      const view = (p) => { d[p] = h; d[p + 1] = 0; d[p + 2] = 1; d[p + 3] = 0; d[p + 4] = 4096; d[p + 5] = 1; };
-      for (let i = 0; i < 2000; i++) { d[0] = 7; view(1); view(7); a.run(0, 2, 2); a.write(h, 0, 0, new Float32Array(4096).fill(0.5)); }
-      d[0] = 7; view(1); view(7); a.run(0, 2, 2);
-      parentPort.postMessage(a.read(h, 0, 0, 4096)[4095]);
+      const h = new ArrayBuffer(a.allocBytes(0, 4096));
+      a.write(h, 0, 4096, 0, 0, new Float32Array(4096).fill(0.5));
+      // view: slot 0, storage float32 x 4096, dtype float32, rank 1, offset 0, shape [4096], strides [1]
+      const view = (p) => { d.set([0, 0, 4096, 0, 1, 0, 4096, 1], p); };
+      for (let i = 0; i < 2000; i++) { d[0] = 7; view(1); view(9); a.run(0, 2, 2, h); a.write(h, 0, 4096, 0, 0, new Float32Array(4096).fill(0.5)); }
+      d[0] = 7; view(1); view(9); a.run(0, 2, 2, h);
+      parentPort.postMessage(a.read(h, 0, 4096, 0, 0, 4096)[4095]);
       a.free(h);`;
     const w = new Worker(code, { eval: true });
     const fromWorker = new Promise<number>((res, rej) => {

@@ -122,6 +122,11 @@ export interface Capabilities {
   readonly threads: number;
   /** SIMD or ISA level in use, for reports ('avx512', 'avx2', 'sse2', 'simd128', 'none'). */
   readonly isa: string;
+  /**
+   * Storage is owned by the JS heap: an unreachable handle is reclaimed by the garbage collector itself,
+   * and free() only returns memory early. Without it (e.g. wasm linear memory) only free() reclaims storage.
+   */
+  readonly collectable?: boolean;
 }
 
 export interface Backend<S = any> {

@@ -3,6 +3,12 @@
  * accounting behind `memory()`. A backend handle is released exactly once: when
  * the last tensor referencing it is disposed or collected (FinalizationRegistry);
  * it then goes to the caching allocator (pool.ts) or back to the backend.
+ *
+ * On a collectable backend (storage owned by the JS heap) only the tensors hold the handle: the
+ * finalizer's record reaches this accounting object, never the buffer, so the collector frees the
+ * memory of unreachable tensors itself, even in a loop that never yields to the event loop (when
+ * finalizers run). On other backends (wasm linear memory) the storage keeps the handle and
+ * only the finalizer (or dispose) gives it back: a loop that never yields reclaims it when it next awaits.
  */
 import { bytesPerElement, type Backend, type DType } from '@nabla/core';
 import { poolBytes, recycle, reuse } from './pool';
@@ -10,8 +16,13 @@ import type { Tensor } from './tensor';
 
 export class Storage {
   readonly backend: Backend;
-  /** The backend's handle; null once freed so the (possibly large) buffer is not kept reachable. */
+  /**
+   * The backend's handle; null once freed so the (possibly large) buffer is not kept reachable. On a
+   * collectable backend also null once the first tensor holds it (see Tensor's constructor).
+   */
   handle: unknown;
+  /** The backend's storage is reclaimed by the JS collector (Capabilities.collectable). */
+  readonly collectable: boolean;
   readonly dtype: DType;
   readonly size: number;
   readonly bytes: number;
@@ -26,17 +37,25 @@ export class Storage {
     this.dtype = dtype;
     this.size = size;
     this.bytes = size * bytesPerElement(dtype);
+    this.collectable = backend.capabilities.collectable === true;
     this.handle = handle ?? backend.alloc(dtype, size);
     stats.bytes += this.bytes;
     if (!backendsSeen.has(backend)) backendsSeen.add(backend);
   }
 
-  release(): void {
+  /**
+   * Drops one tensor's reference. `handle` is that tensor's handle (null from the finalizer): when the
+   * last reference goes with no handle reachable, a collectable backend's memory is already the
+   * collector's, so only the accounting changes.
+   */
+  release(handle: unknown): void {
     if (--this.refs > 0 || this.freed) return;
     this.freed = true;
     stats.bytes -= this.bytes;
-    if (!recycle(this.backend, this.dtype, this.size, this.bytes, this.handle)) this.backend.free(this.handle);
+    const h = handle ?? this.handle;
     this.handle = null;
+    if (h === null || h === undefined) return;
+    if (!recycle(this.backend, this.dtype, this.size, this.bytes, h)) this.backend.free(h);
   }
 }
 
@@ -69,7 +88,7 @@ const finalizer = new FinalizationRegistry<LifeCell>((cell) => {
   if (s === null) return;
   cell.s = null;
   stats.tensors--;
-  s.release();
+  s.release(null);
 });
 
 /**

@@ -57,9 +57,12 @@ export class Tensor {
   /** Non-leaf tensors keep their .grad after backward when true (see retainGrad). */
   retainsGrad = false;
 
-  constructor(store: Storage, shape: readonly number[], strides: readonly number[], offset: number) {
+  /** `handle` is the storage's backend handle: a view passes its base's (a collectable Storage no longer holds it). */
+  constructor(store: Storage, shape: readonly number[], strides: readonly number[], offset: number, handle: unknown = store.handle) {
     this._store = store;
-    this.storage = store.handle;
+    this.storage = handle;
+    // Collectable backends: the finalizer's record reaches the Storage, so it must not hold the buffer.
+    if (store.collectable) store.handle = null;
     this.dtype = store.dtype;
     this.shape = shape;
     this.strides = strides;
@@ -115,9 +118,10 @@ export class Tensor {
     if (this.disposed || this.pinned) return;
     this.disposed = true;
     if (this._cell !== null) this._cell.s = null;
+    const handle = this.storage;
     this.storage = null; // the registry keeps this object alive until a full GC: do not keep the buffer too
     stats.tensors--;
-    this._store.release();
+    this._store.release(handle);
   }
   [Symbol.dispose](): void { this.dispose(); }
 

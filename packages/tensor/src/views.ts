@@ -9,7 +9,7 @@ import { gradMode, record } from './graph';
 import { Tensor } from './tensor';
 
 function view(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
-  return new Tensor(x._store, shape, strides, offset);
+  return new Tensor(x._store, shape, strides, offset, x.storage);
 }
 
 function rec(op: string, x: Tensor, out: Tensor, attrs: Record<string, unknown>): Tensor {

@@ -1,7 +1,8 @@
-/* The Node-API layer: storage table (64-byte aligned, zero-filled, reported to V8), ISA choice,
- * and `run(kernel, isa, threads)`, which reads the kernel's operands from a shared Float64Array
- * descriptor, validates every handle, dtype, shape and extent before any memory is touched, then
- * calls the kernel (split over the thread pool when large). Errors read `[op] ...`. */
+/* The Node-API layer: storage checks (storage is a JS ArrayBuffer, see storage.c), ISA choice, and
+ * `run(kernel, isa, threads, ...buffers)`, which reads the kernel's operands from a shared Float64Array
+ * descriptor and the buffers passed with the call, validates every buffer, dtype, shape and extent
+ * before any memory is touched, then calls the kernel (split over the thread pool when large).
+ * Errors read `[op] ...`. */
 #include <math.h>
 #include <node_api.h>
 #include <pthread.h>
@@ -9,15 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "storage.h"
 #include "table.h"
 #include "threads.h"
 
-/* One lock around every entry point: the storage table, the thread pool and the error buffer are
- * process-wide, and worker_threads may load this addon in several environments at once. */
+/* One lock around kernel runs: the thread pool and its scratch are process-wide, and worker_threads may
+ * load this addon in several environments at once (each with its own buffers and error buffer). */
 static pthread_mutex_t g_api = PTHREAD_MUTEX_INITIALIZER;
 #define LOCKED(call)                                                                                 \
   do {                                                                                               \
@@ -90,108 +90,98 @@ static int parse_dtype(double d, const char *op, int32_t *dtype) {
   return 0;
 }
 
-static napi_value js_alloc(napi_env env, napi_callback_info info) {
+/* allocBytes(dtype, size) -> the ArrayBuffer length the JS side allocates for a storage (data + alignment) */
+static napi_value js_alloc_bytes(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  double dd, size, handle;
+  double dd, size, bytes = 0;
   int32_t dtype = 0;
   if (argc < 2 || arg_double(env, argv[0], "alloc", "dtype", &dd) || parse_dtype(dd, "alloc", &dtype) ||
-      arg_double(env, argv[1], "alloc", "size", &size))
+      arg_double(env, argv[1], "alloc", "size", &size) || storage_alloc_bytes(dtype, size, &bytes))
     return throw_err(env);
-  int64_t bytes = 0;
-  int failed;
-  LOCKED(failed = storage_alloc(dtype, size, &handle, &bytes));
-  if (failed) return throw_err(env);
-  int64_t adjusted;
-  napi_adjust_external_memory(env, bytes, &adjusted);
-  return num(env, handle);
+  return num(env, bytes);
 }
 
+/* An operand: any value; not an ArrayBuffer -> b->ok = 0 (an error only if a view refers to it). */
+static void get_buf(napi_env env, napi_value v, nb_buf *b) {
+  void *data = NULL;
+  size_t length = 0;
+  int ok = napi_get_arraybuffer_info(env, v, &data, &length) == napi_ok;
+  buf_init(b, ok, data, length);
+}
+
+/* free(buffer) -> true when it was live: detaching hands the memory back to V8 now, and leaves the
+ * buffer 0 bytes long, which every later use reports as freed. */
 static napi_value js_free(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  double h;
-  if (argc < 1 || arg_double(env, argv[0], "free", "handle", &h)) return throw_err(env);
-  int64_t bytes;
-  LOCKED(bytes = storage_free(h));
-  if (bytes > 0) {
-    int64_t adjusted;
-    napi_adjust_external_memory(env, -bytes, &adjusted);
-  }
+  nb_buf b = {NULL, 0, 0};
+  if (argc >= 1) get_buf(env, argv[0], &b);
+  bool live = b.ok && b.bytes > 0 && napi_detach_arraybuffer(env, argv[0]) == napi_ok;
   napi_value r;
-  napi_get_boolean(env, bytes >= 0, &r);
+  napi_get_boolean(env, live, &r);
   return r;
 }
 
-/* write(handle, dtype, offset, typedArray) */
+/* The handle's three parts as JS passes them: buffer, storage dtype code, storage element count. */
+static int arg_storage(napi_env env, napi_value *argv, const char *op, nb_buf *b, int32_t *sdtype, double *ssize) {
+  double sd;
+  get_buf(env, argv[0], b);
+  if (arg_double(env, argv[1], op, "storage dtype", &sd) || arg_double(env, argv[2], op, "storage size", ssize)) return -1;
+  *sdtype = sd >= 0 && sd < NB_NDTYPES && sd == floor(sd) ? (int32_t)sd : -1;
+  return 0;
+}
+
+/* write(buffer, sdtype, ssize, dtype, offset, typedArray) */
 static napi_value js_write(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 6;
+  napi_value argv[6];
   NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  double h, dd, off;
-  int32_t dtype = 0;
-  if (argc < 4 || arg_double(env, argv[0], "write", "handle", &h) || arg_double(env, argv[1], "write", "dtype", &dd) ||
-      parse_dtype(dd, "write", &dtype) || arg_double(env, argv[2], "write", "offset", &off))
+  nb_buf b;
+  double ssize, dd, off;
+  int32_t sdtype = 0, dtype = 0;
+  if (argc < 6 || arg_storage(env, argv, "write", &b, &sdtype, &ssize) || arg_double(env, argv[3], "write", "dtype", &dd) ||
+      parse_dtype(dd, "write", &dtype) || arg_double(env, argv[4], "write", "offset", &off))
     return throw_err(env);
   bool is_ta = false;
-  napi_is_typedarray(env, argv[3], &is_ta);
+  napi_is_typedarray(env, argv[5], &is_ta);
   if (!is_ta) return nb_fail("write", "data must be a typed array"), throw_err(env);
   napi_typedarray_type type;
   size_t length;
   void *data;
-  NAPI(napi_get_typedarray_info(env, argv[3], &type, &length, &data, NULL, NULL));
+  NAPI(napi_get_typedarray_info(env, argv[5], &type, &length, &data, NULL, NULL));
   if (type != ARRAY_TYPES[dtype] && !(dtype == NB_BOOL && type == napi_uint8_clamped_array))
     return nb_fail("write", "data is not the typed array of dtype %s", DTYPE_NAMES[dtype]), throw_err(env);
   void *dst;
-  int failed;
-  pthread_mutex_lock(&g_api);
-  failed = storage_range("write", h, dtype, off, (double)length, &dst);
-  if (!failed && length) memcpy(dst, data, length * (size_t)nb_dtype_size(dtype));
-  pthread_mutex_unlock(&g_api);
-  if (failed) return throw_err(env);
+  if (storage_range("write", &b, sdtype, ssize, dtype, off, (double)length, &dst)) return throw_err(env);
+  if (length) memmove(dst, data, length * (size_t)nb_dtype_size(dtype));
   return NULL;
 }
 
-/* read(handle, dtype, offset, size) -> typed array copy */
+/* read(buffer, sdtype, ssize, dtype, offset, size) -> typed array copy */
 static napi_value js_read(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 6;
+  napi_value argv[6];
   NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  double h, dd, off, size;
-  int32_t dtype = 0;
-  if (argc < 4 || arg_double(env, argv[0], "read", "handle", &h) || arg_double(env, argv[1], "read", "dtype", &dd) ||
-      parse_dtype(dd, "read", &dtype) || arg_double(env, argv[2], "read", "offset", &off) ||
-      arg_double(env, argv[3], "read", "size", &size))
+  nb_buf b;
+  double ssize, dd, off, size;
+  int32_t sdtype = 0, dtype = 0;
+  if (argc < 6 || arg_storage(env, argv, "read", &b, &sdtype, &ssize) || arg_double(env, argv[3], "read", "dtype", &dd) ||
+      parse_dtype(dd, "read", &dtype) || arg_double(env, argv[4], "read", "offset", &off) ||
+      arg_double(env, argv[5], "read", "size", &size))
     return throw_err(env);
   void *src;
-  int failed;
-  LOCKED(failed = storage_range("read", h, dtype, off, size, &src));
-  if (failed) return throw_err(env);
+  if (storage_range("read", &b, sdtype, ssize, dtype, off, size, &src)) return throw_err(env);
   size_t n = (size_t)size, bytes = n * (size_t)nb_dtype_size(dtype);
   void *data;
   napi_value ab, ta;
   NAPI(napi_create_arraybuffer(env, bytes, &data, &ab));
-  /* re-check under the lock: another environment may have freed the storage meanwhile */
-  pthread_mutex_lock(&g_api);
-  failed = storage_range("read", h, dtype, off, size, &src);
-  if (!failed && bytes) memcpy(data, src, bytes);
-  pthread_mutex_unlock(&g_api);
-  if (failed) return throw_err(env);
+  /* creating the copy can run the collector, never free or move the source: the buffer is an argument */
+  if (bytes) memcpy(data, src, bytes);
   NAPI(napi_create_typedarray(env, ARRAY_TYPES[dtype], n, ab, 0, &ta));
   return ta;
-}
-
-static napi_value js_memory(napi_env env, napi_callback_info info) {
-  (void)info;
-  int64_t buffers, bytes;
-  LOCKED(storage_stats(&buffers, &bytes));
-  napi_value arr;
-  NAPI(napi_create_array_with_length(env, 2, &arr));
-  napi_set_element(env, arr, 0, num(env, (double)buffers));
-  napi_set_element(env, arr, 1, num(env, (double)bytes));
-  return arr;
 }
 
 /* isas() -> names of the builds this CPU can run, best first */
@@ -261,21 +251,26 @@ static napi_value js_set_descriptor(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* run(kernelCode, isaIndex, threads) */
+/* run(kernelCode, isaIndex, threads, ...buffers): the descriptor's views name their storage by slot in
+ * `buffers` (at most NB_MAXBUF). Holding them as arguments keeps them alive for the whole call. */
 static napi_value js_run(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 3 + NB_MAXBUF;
+  napi_value argv[3 + NB_MAXBUF];
   NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   int32_t k = -1, isa = 2, threads = 1;
   if (argc < 3 || napi_get_value_int32(env, argv[0], &k) != napi_ok || napi_get_value_int32(env, argv[1], &isa) != napi_ok ||
       napi_get_value_int32(env, argv[2], &threads) != napi_ok)
-    return nb_fail("native", "run(kernel, isa, threads) takes three integers"), throw_err(env);
+    return nb_fail("native", "run(kernel, isa, threads, ...buffers) takes three integers first"), throw_err(env);
   if (isa < 0 || isa > 2 || !isa_supported(isa)) return nb_fail("native", "ISA %d is not available on this CPU", isa), throw_err(env);
   env_data *d = NULL;
   napi_get_instance_data(env, (void **)&d);
   if (!d || !d->desc) return nb_fail("native", "no descriptor set"), throw_err(env);
+  nb_buf bufs[NB_MAXBUF];
+  int nbufs = (int)argc - 3;
+  if (nbufs > NB_MAXBUF) nbufs = NB_MAXBUF;
+  for (int i = 0; i < nbufs; i++) get_buf(env, argv[3 + i], &bufs[i]);
   int failed;
-  LOCKED(failed = kernels_run(k, TABLES[isa], threads < 1 ? 1 : threads, d->desc, d->len));
+  LOCKED(failed = kernels_run(k, TABLES[isa], threads < 1 ? 1 : threads, d->desc, d->len, bufs, nbufs));
   if (failed) return throw_err(env);
   return NULL;
 }
@@ -290,7 +285,7 @@ static napi_value init(napi_env env, napi_value exports) {
   static const struct {
     const char *name;
     napi_callback fn;
-  } FNS[] = {{"alloc", js_alloc}, {"free", js_free}, {"write", js_write}, {"read", js_read}, {"memory", js_memory},
+  } FNS[] = {{"allocBytes", js_alloc_bytes}, {"free", js_free}, {"write", js_write}, {"read", js_read},
              {"isas", js_isas}, {"kernelNames", js_kernel_names}, {"setDescriptor", js_set_descriptor}, {"run", js_run}};
   for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++) {
     napi_value f;

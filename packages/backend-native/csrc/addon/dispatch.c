@@ -418,9 +418,9 @@ const char *kernel_name(int kernel) {
   return kernel >= 0 && kernel < (int)(sizeof ENTRIES / sizeof ENTRIES[0]) ? ENTRIES[kernel].name : NULL;
 }
 
-int kernels_run(int kernel, const nb_table *t, int threads, const double *desc, size_t len) {
+int kernels_run(int kernel, const nb_table *t, int threads, const double *desc, size_t len, const nb_buf *bufs, int nbufs) {
   if (kernel < 0 || kernel >= (int)(sizeof ENTRIES / sizeof ENTRIES[0])) return nb_fail("native", "unknown kernel code %d", kernel);
-  cur_t r = {desc, len, 0, ENTRIES[kernel].name};
+  cur_t r = {desc, len, 0, ENTRIES[kernel].name, bufs, nbufs};
   call_t c;
   memset(&c, 0, sizeof c);
   c.t = t;

@@ -29,13 +29,15 @@ const char *fmt_shape(const nb_view *v, char *buf, size_t n) {
   return buf;
 }
 
-/* handle, dtype, ndim, offset, shape[ndim], strides[ndim] */
+/* slot, storage dtype, storage size, dtype, ndim, offset, shape[ndim], strides[ndim] */
 int rd_view(cur_t *c, const char *what, nb_view *v) {
-  double h = 0;
-  int64_t dtype = 0, ndim = 0, size = 0;
-  int32_t sdtype;
+  double ssize = 0;
+  int64_t slot = 0, sdt = 0, dtype = 0, ndim = 0, size = 0;
   void *base;
-  if (rd(c, &h) || storage_lookup(c->op, what, h, &base, &size, &sdtype)) return -1;
+  if (rd_int(c, "operand slot", -1, NB_MAXBUF - 1, &slot) || rd_int(c, "storage dtype code", 0, NB_NDTYPES - 1, &sdt) ||
+      rd(c, &ssize) || storage_lookup(c->op, what, slot >= 0 && slot < c->nbufs ? &c->bufs[slot] : NULL, (int32_t)sdt, ssize, &base, &size))
+    return -1;
+  int32_t sdtype = (int32_t)sdt;
   if (rd_int(c, "dtype code", 0, NB_NDTYPES - 1, &dtype) || rd_int(c, "rank", 0, NB_MAXDIM, &ndim) ||
       rd_int(c, "offset", 0, MAX_INT, &v->offset))
     return -1;

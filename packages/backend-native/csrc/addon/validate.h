@@ -4,6 +4,7 @@
 #define NABLA_VALIDATE_H
 #include <stddef.h>
 #include "../kernels/nabla.h"
+#include "storage.h"
 
 #define MAX_INT 9007199254740991.0 /* 2^53 - 1: every integer a double holds exactly */
 
@@ -14,13 +15,16 @@ typedef struct {
   const double *d;
   size_t len, pos;
   const char *op;
+  const nb_buf *bufs; /* the call's storage buffers, addressed by operand slot */
+  int nbufs;
 } cur_t;
 
 int rd(cur_t *c, double *x);
 /* An integer in [lo, hi]. */
 int rd_int(cur_t *c, const char *what, double lo, double hi, int64_t *out);
-/* handle, dtype, ndim, offset, shape[ndim], strides[ndim]: a live storage, the storage's dtype, and an
- * extent inside the allocation (negative strides allowed). */
+/* slot, storage dtype, storage size, dtype, ndim, offset, shape[ndim], strides[ndim]: a live storage
+ * (buffer `slot` of the call, long enough for its stated size), the storage's dtype, and an extent inside
+ * the allocation (negative strides allowed). */
 int rd_view(cur_t *c, const char *what, nb_view *v);
 const char *fmt_shape(const nb_view *v, char *buf, size_t n);
 int same_shape(const char *op, const nb_view *a, const char *an, const nb_view *b, const char *bn);
