@@ -155,7 +155,8 @@ ${mdTable}
 
 ## Autograd recording overhead
 
-MLP 784-256-128-10 forward, batch 32, with parameters requiring grad versus under \`noGrad\`.
+MLP 784-256-128-10 forward, batch 32, with parameters requiring grad versus under \`noGrad\`, each in its
+own process: on a loaded machine differences of a few tens of percent either way are noise.
 
 | library | with grad (ms) | noGrad (ms) | overhead |
 |---|---:|---:|---:|
