@@ -47,3 +47,24 @@ export async function measure(step: () => void, budgetMs: number): Promise<Timin
   const sorted = [...runs].sort((a, b) => a - b);
   return { median: sorted[Math.floor(sorted.length / 2)], runs, iters };
 }
+
+/**
+ * Times two steps against each other in one process: both warm up, then 7 rounds alternate one run
+ * of each, so load changes during the measurement hit both alike. Returns each median.
+ */
+export async function measurePair(a: () => void, b: () => void, budgetMs: number): Promise<[Timing, Timing]> {
+  const wa = await measure(a, budgetMs / 4);
+  const wb = await measure(b, budgetMs / 4);
+  const iters = [wa, wb].map((w) => Math.max(1, Math.round(budgetMs / 30 / (w.median * 1e3))));
+  const runs: [number[], number[]] = [[], []];
+  for (let round = 0; round < 7; round++) {
+    for (const [k, step] of [a, b].entries()) {
+      await new Promise((r) => setImmediate(r));
+      const s = performance.now();
+      for (let i = 0; i < iters[k]; i++) step();
+      runs[k].push((performance.now() - s) / 1e3 / iters[k]);
+    }
+  }
+  const timing = (k: number): Timing => ({ median: [...runs[k]].sort((x, y) => x - y)[3], runs: runs[k], iters: iters[k] });
+  return [timing(0), timing(1)];
+}

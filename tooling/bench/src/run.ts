@@ -48,8 +48,7 @@ function configs(): Config[] {
   add('sce', 0, libs);
   add('cnn', 0, libs, [1, 2]);
   add('overhead', 0, libs);
-  add('forwardGrad', 0, [...nabla, 'torch']);
-  add('forwardNoGrad', 0, [...nabla, 'torch']);
+  add('autograd', 0, [...nabla, 'torch']);
   add('soak', quick ? 1000 : SOAK_STEPS, nabla);
   return out;
 }
@@ -69,6 +68,7 @@ function runOne(c: Config): Result {
   try {
     const res = JSON.parse(last) as Result;
     if (res.value === undefined && res.seconds !== undefined) return { ...res, value: METRICS[c.workload].of(res.seconds, c.n) };
+    if (c.workload === 'autograd' && res.extra) return { ...res, value: METRICS.autograd.of(Number(res.extra.gradMs) / Number(res.extra.noGradMs)) };
     return res;
   } catch {
     const why = r.error?.message ?? (r.stderr?.trim().split('\n').slice(-3).join(' ') || `exit ${r.status}`);

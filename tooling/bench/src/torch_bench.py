@@ -102,7 +102,25 @@ def setup(workload, n):
     raise ValueError(f"unknown workload {workload}")
 
 
+def measure_pair(a, b, budget_ms):
+    """Both warm up, then 7 rounds alternate one run of each (as measurePair in measure.ts)."""
+    ma, mb = measure(a, budget_ms / 4)[0], measure(b, budget_ms / 4)[0]
+    iters = [max(1, round(budget_ms / 30 / (m * 1e3))) for m in (ma, mb)]
+    runs = [[], []]
+    for _ in range(7):
+        for k, step in enumerate((a, b)):
+            s = time.perf_counter()
+            for _ in range(iters[k]):
+                step()
+            runs[k].append((time.perf_counter() - s) / iters[k])
+    return sorted(runs[0])[3], sorted(runs[1])[3]
+
+
 try:
+    if config["workload"] == "autograd":
+        g, ng = measure_pair(setup("forwardGrad", 0), setup("forwardNoGrad", 0), config["budgetMs"])
+        print(json.dumps({"config": config, "extra": {"gradMs": g * 1e3, "noGradMs": ng * 1e3, "torch": torch.__version__}}))
+        sys.exit(0)
     median, runs, iters = measure(setup(config["workload"], config["n"]), config["budgetMs"])
     print(json.dumps({"config": config, "seconds": median, "runs": runs,
                       "extra": {"iters": iters, "torch": torch.__version__, "threads": torch.get_num_threads()}}))

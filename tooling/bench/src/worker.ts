@@ -2,7 +2,7 @@
  * One configuration in its own process: `worker.ts '<Config as JSON>'` prints one Result as JSON on
  * its last stdout line. The orchestrator sets NABLA_BACKEND / NABLA_NUM_THREADS before nabla loads.
  */
-import { measure } from './measure';
+import { measure, measurePair } from './measure';
 import { METRICS, type Config, type Result, type Setup } from './workloads';
 
 const config = JSON.parse(process.argv[2]) as Config;
@@ -30,6 +30,10 @@ async function main(): Promise<Result> {
     return { config, value: METRICS.soak.of(Number(extra.seconds) / Number(extra.steps)), extra };
   }
   const { setup, extra } = await setupFor(config);
+  if (config.workload === 'autograd') {
+    const [g, ng] = await measurePair(setup('forwardGrad', 0), setup('forwardNoGrad', 0), config.budgetMs);
+    return { config, value: METRICS.autograd.of(g.median / ng.median), extra: { ...extra, gradMs: g.median * 1e3, noGradMs: ng.median * 1e3 } };
+  }
   const step = setup(config.workload, config.n);
   const t = await measure(step, config.budgetMs);
   return { config, value: METRICS[config.workload].of(t.median, config.n), seconds: t.median, runs: t.runs, extra: { ...extra, iters: t.iters } };

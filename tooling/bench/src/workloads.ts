@@ -3,7 +3,7 @@
 export const LIBS = ['nabla-native', 'nabla-wasm', 'nabla-js', 'tfjs-wasm', 'tfjs-cpu', 'torch'] as const;
 export type Lib = (typeof LIBS)[number];
 
-export const WORKLOADS = ['gemm', 'mlp', 'exp', 'add', 'sce', 'cnn', 'overhead', 'forwardGrad', 'forwardNoGrad', 'soak'] as const;
+export const WORKLOADS = ['gemm', 'mlp', 'exp', 'add', 'sce', 'cnn', 'overhead', 'forwardGrad', 'forwardNoGrad', 'autograd', 'soak'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 export interface Config {
@@ -54,9 +54,11 @@ export const METRICS = {
   overhead: { label: 'per-op overhead: add of 4 elements', unit: 'µs/op', higherIsBetter: false, of: (s) => s * 1e6 },
   forwardGrad: { label: 'MLP forward batch 32, recording grad', unit: 'ms', higherIsBetter: false, of: (s) => s * 1e3 },
   forwardNoGrad: { label: 'MLP forward batch 32, noGrad', unit: 'ms', higherIsBetter: false, of: (s) => s * 1e3 },
+  /** Both forwards in one process, alternating; the figure is grad time / noGrad time - 1. */
+  autograd: { label: 'autograd recording overhead', unit: '%', higherIsBetter: false, of: (ratio) => (ratio - 1) * 100 },
   soak: { label: `memory soak, ${SOAK_STEPS} train steps`, unit: 'ms/step', higherIsBetter: false, of: (s) => s * 1e3 },
 } as const satisfies Record<Workload, Metric>;
 
 /** A stepping function for one configuration, built by a library adapter. */
 export type Step = () => void;
-export type Setup = (workload: Exclude<Workload, 'soak'>, n: number) => Step;
+export type Setup = (workload: Exclude<Workload, 'soak' | 'autograd'>, n: number) => Step;
