@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualSeed, memory, randn, tensor, type Tensor } from '@nabla/tensor';
+import { full, manualSeed, memory, randn, tensor, type Tensor } from '@nabla/tensor';
 import { grad, gradcheck } from '@nabla/autograd';
 import { avgPool2d, conv2d, maxPool2d, init, Linear, ReLU, Sequential, BatchNorm1d, Dropout } from './index';
 import type { Conv2dOptions, Pool2dOptions } from './index';
@@ -132,5 +132,20 @@ describe('memory', () => {
     for (let i = 0; i < 500; i++) step();
     const late = await settle();
     expect(late - early).toBeLessThan(20);
+  });
+});
+
+describe('forward outputs on reused storage', () => {
+  it('conv2d and the pools overwrite every element of a recycled (NaN-filled) buffer', () => {
+    manualSeed(5);
+    const x = randn([2, 3, 7, 7]);
+    const w = randn([4, 3, 3, 3]);
+    const clean = [conv2d(x, w, null, { padding: 1 }), maxPool2d(x, { kernelSize: 2 }), avgPool2d(x, { kernelSize: 3, padding: 1 })].map((t) => t.toArray());
+    // Release NaN-filled buffers of exactly the output sizes, so the next outputs reuse them.
+    for (const n of [2 * 4 * 7 * 7, 2 * 3 * 3 * 3, 2 * 3 * 3 * 3]) full([n], NaN).exp().dispose();
+    tensor(new Array(2 * 3 * 3 * 3).fill(-7)).mul(3).dispose(); // int32 indices of maxPool2d
+    expect(conv2d(x, w, null, { padding: 1 }).toArray()).toEqual(clean[0]);
+    expect(maxPool2d(x, { kernelSize: 2 }).toArray()).toEqual(clean[1]);
+    expect(avgPool2d(x, { kernelSize: 3, padding: 1 }).toArray()).toEqual(clean[2]);
   });
 });

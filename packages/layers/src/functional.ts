@@ -5,7 +5,7 @@
  * backward is itself differentiable, so gradients of gradients work.
  */
 import { NablaError, fmtShape, type Conv2dParams, type Pool2dParams } from '@nabla/core';
-import { fromHost, type Tensor } from '@nabla/tensor';
+import { emptyOn, fromHost, releaseIntermediate, type Tensor } from '@nabla/tensor';
 import { defineFunction } from '@nabla/autograd';
 
 export type Pair = number | readonly [number, number];
@@ -51,9 +51,14 @@ function check4d(op: string, x: Tensor): void {
   if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new NablaError(op, `expected a floating input, got ${x.dtype}`);
 }
 
-/** A zero-filled contiguous tensor on x's backend. */
+/** A zero-filled contiguous tensor on x's backend (for the backward kernels). */
 function empty(like: Tensor, shape: readonly number[]): Tensor {
   return fromHost(like.backend, like.dtype, shape, []);
+}
+
+/** An output the forward kernel writes in full: no zero-fill, and released storage of that size is reused. */
+function output(like: Tensor, shape: readonly number[], dtype = like.dtype): Tensor {
+  return emptyOn(like.backend, dtype, shape);
 }
 
 // The conv kernel and its two backward kernels are linear in each argument, and each one's adjoint
@@ -65,7 +70,7 @@ const conv2dRaw: (x: Tensor, w: Tensor, p: Conv2dParams) => Tensor = defineFunct
     const [O, , KH, KW] = w.shape;
     const Ho = outSize('conv2d', x, H, KH, p.stride[0], p.padding[0], p.dilation[0], 'height');
     const Wo = outSize('conv2d', x, W, KW, p.stride[1], p.padding[1], p.dilation[1], 'width');
-    const out = empty(x, [N, O, Ho, Wo]);
+    const out = output(x, [N, O, Ho, Wo]);
     x.backend.kernels.conv2d(out, x, w, p);
     ctx.save(x, w);
     ctx.p = p;
@@ -155,7 +160,10 @@ export function conv2d(x: Tensor, w: Tensor, bias: Tensor | null = null, o: Conv
     groups,
   };
   const y = conv2dRaw(x, w, p);
-  return bias === null ? y : y.add(bias.reshape([1, O, 1, 1]));
+  if (bias === null) return y;
+  const out = y.add(bias.reshape([1, O, 1, 1]));
+  releaseIntermediate(y, out);
+  return out;
 }
 
 function poolParams(op: string, x: Tensor, o: Pool2dOptions, countIncludePad: boolean): { p: Pool2dParams; out: number[] } {
@@ -176,8 +184,8 @@ function poolParams(op: string, x: Tensor, o: Pool2dOptions, countIncludePad: bo
 const maxPool2dRaw = defineFunction({
   name: 'maxPool2d',
   forward(ctx, x: Tensor, p: Pool2dParams, shape: number[]) {
-    const out = empty(x, shape);
-    const indices = fromHost(x.backend, 'int32', shape, []);
+    const out = output(x, shape);
+    const indices = output(x, shape, 'int32');
     x.backend.kernels.maxPool2d(out, indices, x, p);
     ctx.save(indices);
     ctx.inShape = x.shape;
@@ -203,7 +211,7 @@ export function maxPool2d(x: Tensor, o: Pool2dOptions): Tensor {
 const avgPool2dRaw: (x: Tensor, p: Pool2dParams, shape: readonly number[]) => Tensor = defineFunction({
   name: 'avgPool2d',
   forward(ctx, x: Tensor, p: Pool2dParams, shape: readonly number[]) {
-    const out = empty(x, shape);
+    const out = output(x, shape);
     x.backend.kernels.avgPool2d(out, x, p);
     ctx.p = p;
     ctx.inShape = x.shape;

@@ -1,6 +1,6 @@
 /** Containers, Linear, Embedding, activations, Flatten and Dropout with PyTorch's layouts and initialisations. */
 import { NablaError, fmtShape } from '@nabla/core';
-import { linear, rand, tensorsCreated, where, zeros, type Tensor } from '@nabla/tensor';
+import { linear, rand, releaseIntermediate, tensorsCreated, where, zeros, type Tensor } from '@nabla/tensor';
 import { noGrad } from '@nabla/autograd';
 import { Module, parameter } from './module';
 import { kaimingUniform, normal, uniform } from './init';
@@ -30,10 +30,7 @@ export class Sequential extends Module {
     let x = input;
     for (const m of this.children()) {
       const y = m.forward(x);
-      if (x !== y && x !== input && x.serial >= start) {
-        if (y.gradFn === null) x.dispose();
-        else x.graphOwned = true;
-      }
+      if (x !== input && x.serial >= start) releaseIntermediate(x, y);
       x = y;
     }
     return x;

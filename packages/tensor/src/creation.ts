@@ -54,7 +54,10 @@ export function emptyOn(backend: Backend, dtype: DType, shape: readonly number[]
 
 /** A tensor on `backend` holding host data (converted to `dtype`). */
 export function fromHost(backend: Backend, dtype: DType, shape: readonly number[], data: ArrayLike<number>): Tensor {
-  const t = empty(backend, dtype, shape);
+  let n = 1;
+  for (const d of shape) n *= d;
+  // Data for every element overwrites the storage: no need to zero it first.
+  const t = (data.length === n && n > 0 ? output : empty)(backend, dtype, shape);
   if (data.length === 0) return t;
   let arr: TypedArray;
   if (data instanceof ARRAY_TYPES[dtype]) arr = data as TypedArray;

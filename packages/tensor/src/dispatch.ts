@@ -3,9 +3,10 @@
  * checking liveness and backends, broadcasting views and cached scalar constants.
  * Kept allocation-light because a tiny op should cost about a microsecond.
  */
-import { getBackend, peekBackend, NablaError, contiguousStrides, type Backend, type DType, type View } from '@nabla/core';
+import { getBackend, peekBackend, NablaError, bytesPerElement, contiguousStrides, type Backend, type DType, type View } from '@nabla/core';
 import { createJsBackend } from '@nabla/backend-js';
 import { Storage, outputStorage, stats } from './storage';
+import { reuse } from './pool';
 import { Tensor } from './tensor';
 
 /** The current backend; the reference JS backend when none was set, so a tensor-only install needs no setup. */
@@ -13,11 +14,18 @@ export function defaultBackend(): Backend {
   return peekBackend() ?? getBackend(createJsBackend);
 }
 
-/** A fresh contiguous tensor of `shape` (zero-filled by the backend contract). */
+/**
+ * A fresh contiguous zero-filled tensor of `shape`. Released storage of that size (pool.ts) is zeroed
+ * by one copy kernel: cheaper than a fresh allocation, above all for buffers large enough that the
+ * system maps (and page-faults) new memory for each; else the backend allocates zero-filled storage.
+ */
 export function empty(backend: Backend, dtype: DType, shape: readonly number[]): Tensor {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i];
-  return new Tensor(new Storage(backend, dtype, n), shape, contiguousStrides(shape), 0);
+  const pooled = reuse(backend, dtype, n, n * bytesPerElement(dtype));
+  const t = new Tensor(new Storage(backend, dtype, n, pooled), shape, contiguousStrides(shape), 0);
+  if (pooled !== undefined) backend.kernels.copy(t, broadcastView(constant(backend, dtype, 0), shape));
+  return t;
 }
 
 /**
@@ -79,7 +87,7 @@ export function constant(backend: Backend, dtype: DType, value: number): Tensor 
   let t = m.get(value);
   // Map keys treat -0 as 0, so -0 is never served from (or put into) the cache.
   if (t === undefined || Object.is(value, -0)) {
-    t = empty(backend, dtype, []);
+    t = new Tensor(new Storage(backend, dtype, 1), [], [], 0); // not empty(): that zero-fills with a constant
     const arr = dtype === 'float32' ? new Float32Array(1) : dtype === 'float64' ? new Float64Array(1) : dtype === 'int32' ? new Int32Array(1) : new Uint8Array(1);
     arr[0] = value;
     backend.write(t.storage, dtype, 0, arr);

@@ -80,6 +80,17 @@ export function record(op: string, inputs: Tensor[], out: Tensor, attrs: Record<
   return out;
 }
 
+/**
+ * Releases `t`, an intermediate result that only the caller holds, once `next` (computed from it) no
+ * longer needs it: at once when no graph was recorded on `next`, else when backward frees that graph
+ * (it becomes `graphOwned`). For layers and containers passing results along; never for user tensors.
+ */
+export function releaseIntermediate(t: Tensor, next: Tensor): void {
+  if (t === next) return;
+  if (next.gradFn === null) t.dispose();
+  else t.graphOwned = true;
+}
+
 export function runBackward(root: Tensor, gradient: Tensor | undefined, opts: BackwardOptions): void {
   if (!engine) throw new NablaError('backward', "no autograd engine: import '@nabla/autograd' (or 'nabla') to differentiate");
   engine.backward(root, gradient, opts);

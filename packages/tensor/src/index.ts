@@ -21,7 +21,7 @@ export { memory, tensorsCreated, type MemoryInfo } from './storage';
 export { emptyCache } from './pool';
 export { defaultBackend } from './dispatch';
 export {
-  record, isGradEnabled, setGradEnabled, installAutogradEngine, getAutogradEngine, needsGrad,
+  record, releaseIntermediate, isGradEnabled, setGradEnabled, installAutogradEngine, getAutogradEngine, needsGrad,
   type Node, type AutogradEngine, type BackwardOptions,
 } from './graph';
 export type { NestedArray, Scalar } from './nested';

@@ -25,12 +25,19 @@ describe('caching allocator', () => {
     expect(memory().cached).toBe(0);
   });
 
-  it('never gives pooled storage to zero-filled tensors, nor stale values to outputs', () => {
+  it('zeroes pooled storage for zero-filled tensors and leaves no stale values in outputs', () => {
     emptyCache();
     const { be, t } = setup();
     const x = t([5, 6, 7, 8], [2, 2]);
-    x.mul(3).dispose();
-    expect(fromHost(be, 'float32', [2, 2], []).toArray()).toEqual([[0, 0], [0, 0]]);
+    const dirty = x.mul(3);
+    const handle = dirty.storage;
+    dirty.dispose();
+    const z = fromHost(be, 'float32', [2, 2], []);
+    expect(z.storage).toBe(handle);
+    expect(z.toArray()).toEqual([[0, 0], [0, 0]]);
+    z.dispose();
+    expect(fromHost(be, 'int32', [2, 2], [1, 2, 3, 4]).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(fromHost(be, 'float32', [2, 2], [1, 2, 3, 4]).storage).toBe(handle);
     x.mul(3).dispose();
     expect(x.sum(0).toArray()).toEqual([12, 14]);
     x.mul(3).dispose();
