@@ -99,15 +99,25 @@ export function createNativeBackend(options: NativeBackendOptions = {}): Backend
 
   const profile = process.env.NABLA_NATIVE_PROFILE ? profiler() : null;
   const b = d.bufs;
+  // Only the buffers this call uses cross (C reads one ArrayBuffer per argument).
+  const runWith = (kernel: number): void => {
+    switch (d.count) {
+      case 1: return addon.run(kernel, isa, threads, b[0]);
+      case 2: return addon.run(kernel, isa, threads, b[0], b[1]);
+      case 3: return addon.run(kernel, isa, threads, b[0], b[1], b[2]);
+      case 4: return addon.run(kernel, isa, threads, b[0], b[1], b[2], b[3]);
+      default: return addon.run(kernel, isa, threads, b[0], b[1], b[2], b[3], b[4]);
+    }
+  };
   const run = (kernel: number): void => {
     const t0 = profile ? performance.now() : 0;
     try {
-      addon.run(kernel, isa, threads, b[0], b[1], b[2], b[3], b[4]);
+      runWith(kernel);
     } catch (e) {
-      throw asNablaError(e);
-    } finally {
       d.clear();
+      throw asNablaError(e);
     }
+    d.clear();
     if (profile) profile(kernel, performance.now() - t0);
   };
   const call = <T>(f: () => T): T => {

@@ -61,11 +61,10 @@ export class Descriptor {
     let p = this.pos;
     if (s instanceof NativeStorage) {
       // C reads slot -1 as "not a storage handle" and refuses the call before touching memory
-      let slot = this.bufs.indexOf(s.buf);
-      if (slot < 0 || slot >= this.count) {
-        slot = this.count++;
-        this.bufs[slot] = s.buf;
-      }
+      const bufs = this.bufs;
+      let slot = 0;
+      while (slot < this.count && bufs[slot] !== s.buf) slot++;
+      if (slot === this.count) bufs[this.count++] = s.buf;
       b[p++] = slot;
       b[p++] = s.dtype;
       b[p++] = s.size;
