@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FUSED_KERNELS, KERNELS, normalAtPair, uniformAt, type View } from '@nabla/core';
 import { createJsBackend } from '@nabla/backend-js';
-import { createNativeBackend, nativeAvailable, type NativeStorage } from './index';
+import { NativeStorage, createNativeBackend, nativeAvailable } from './index';
 import { loadAddon, loadAddonFrom } from './addon';
 
 const be = createNativeBackend();
@@ -59,6 +59,27 @@ describe('native backend', () => {
     expect(() => be.kernels.unary('neg', ok, bad)).toThrow(/^\[unary\] x \(shape \[2,3\], offset 1\) reaches elements \[1, 6\] outside its storage of 6 elements$/);
     expect(() => be.kernels.copy(ok, { ...ok, dtype: 'int32' })).toThrow('[copy] x has dtype int32 but its storage holds float32');
     be.free(h);
+  });
+
+  it('refuses forged handles: a size the buffer cannot hold, a bad dtype code, a foreign or detached buffer', () => {
+    const out = be.alloc('float32', 8);
+    const o = dense(out, 'float32', [8]);
+    const forged = (buf: ArrayBuffer, dtype: number, size: number) => dense(new NativeStorage(buf, dtype, size), 'float32', [8]);
+    // 100 floats claimed over at most 80 usable bytes; a buffer shorter than the alignment pad
+    expect(() => be.kernels.unary('neg', o, forged(new ArrayBuffer(80), 0, 100))).toThrow(/^\[unary\] x is not a storage handle of this backend/);
+    expect(() => be.kernels.unary('neg', o, forged(new ArrayBuffer(40), 0, 8))).toThrow(/^\[unary\] x is not a storage handle of this backend/);
+    expect(() => be.kernels.unary('neg', o, forged(new ArrayBuffer(1 << 10), 9, 8))).toThrow(/^\[unary\] storage dtype code must be/);
+    expect(() => be.kernels.unary('neg', o, forged(new ArrayBuffer(8), 0, 0))).toThrow(/^\[unary\] /);
+    const detached = new ArrayBuffer(1 << 10);
+    structuredClone(detached, { transfer: [detached] });
+    expect(() => be.kernels.unary('neg', o, forged(detached, 0, 8))).toThrow('[unary] storage of x was freed');
+    expect(() => be.read(new NativeStorage(new ArrayBuffer(80), 0, 100), 'float32', 0, 8)).toThrow(/^\[read\] /);
+    // a fitting foreign buffer is memory-safe to use (V8 keeps it alive for the call)
+    const foreign = new NativeStorage(new ArrayBuffer(64 + 32), 0, 8);
+    be.write(foreign, 'float32', 0, new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]));
+    be.kernels.unary('neg', o, dense(foreign, 'float32', [8]));
+    expect(Array.from(be.read(out, 'float32', 0, 8))).toEqual([-1, -2, -3, -4, -5, -6, -7, -8]);
+    be.free(out);
   });
 
   it('fillRandom reproduces core random.ts bit for bit (float32) and to the last ulps (float64)', () => {

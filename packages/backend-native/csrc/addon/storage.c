@@ -13,10 +13,11 @@ static int64_t phys_bytes(void) {
 }
 
 void buf_init(nb_buf *b, int ok, void *data, size_t length) {
-  b->ok = ok;
+  /* detached (freed) buffers are 0 bytes long; a shorter non-empty one was never a storage */
+  b->ok = ok && (length == 0 || length >= NB_ALIGN);
   b->base = NULL;
   b->bytes = 0;
-  if (!ok || !data || length < NB_ALIGN) return;
+  if (!b->ok || !data || length == 0) return;
   uintptr_t p = (uintptr_t)data, a = (p + NB_ALIGN - 1) & ~(uintptr_t)(NB_ALIGN - 1);
   b->base = (char *)a;
   b->bytes = (int64_t)length - (int64_t)(a - p);
