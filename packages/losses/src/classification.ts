@@ -1,6 +1,6 @@
 /** Multi-class losses: negative log-likelihood and cross-entropy (class indices or probabilities). */
 import { NablaError, fmtShape, isFloating, shapesEqual } from '@nabla/core';
-import { where, type Tensor } from '@nabla/tensor';
+import { releaseIntermediate, where, type Tensor } from '@nabla/tensor';
 import { fusedCrossEntropyApplies, fusedSoftmaxCrossEntropy } from './fused';
 import { checkFloat, checkReduction, reduce, type Reduction } from './reduce';
 
@@ -167,7 +167,10 @@ function crossEntropyWith(input: Tensor, target: Tensor, options: CrossEntropyOp
   const info = checkIndexTargets(op, input, target, ignoreIndex);
   checkClassWeight(op, weight, input.shape[classDimOf(input)]);
   if (allowFused && !weight && labelSmoothing === 0 && !info.anyIgnored && reduction !== 'none' && fusedCrossEntropyApplies(input)) {
-    return reduce(fusedSoftmaxCrossEntropy(input, target), reduction);
+    const rows = fusedSoftmaxCrossEntropy(input, target);
+    const loss = reduce(rows, reduction);
+    releaseIntermediate(rows, loss);
+    return loss;
   }
   return crossEntropyIndices(input, target, weight, ignoreIndex, labelSmoothing, reduction, info);
 }

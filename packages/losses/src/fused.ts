@@ -32,11 +32,12 @@ export const fusedSoftmaxCrossEntropy = defineFunction({
   },
   backward(ctx, g: Tensor): [Tensor, null] {
     const [logits, target] = ctx.saved;
-    const gRow = g.unsqueeze(1);
     // Under createGraph the gradient must itself be differentiable: build it from recorded ops.
-    if (isGradEnabled()) return [logits.softmax(1).sub(oneHot(target, logits.shape[1]).to(logits.dtype)).mul(gRow), null];
+    if (isGradEnabled()) return [logits.softmax(1).sub(oneHot(target, logits.shape[1]).to(logits.dtype)).mul(g.unsqueeze(1)), null];
     const dx = emptyOn(logits.backend, logits.dtype, logits.shape);
-    logits.backend.fused!.softmaxCrossEntropyBackward!(dx, logits, target.contiguous(), g.contiguous());
+    const gc = g.contiguous(); // the mean's gradient arrives expanded (stride 0)
+    logits.backend.fused!.softmaxCrossEntropyBackward!(dx, logits, target.contiguous(), gc);
+    if (gc !== g) gc.dispose();
     return [dx, null];
   },
 });

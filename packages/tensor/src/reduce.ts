@@ -10,7 +10,7 @@ import {
 } from '@nabla/core';
 import { backendOf } from './dispatch';
 import { binary, cast, unary, where } from './elementwise';
-import { gradMode, record } from './graph';
+import { gradMode, record, releaseIntermediate } from './graph';
 import { Storage, outputStorage } from './storage';
 import { Tensor } from './tensor';
 
@@ -73,7 +73,10 @@ export function mean(x: Tensor, dim?: Dims | null, opts: ReduceOptions = {}): Te
   const dims = resolveDims('mean', src, dim);
   let n = 1;
   for (const d of dims) n *= src.shape[d];
-  return binary('mul', sum(src, dims, opts), 1 / n);
+  const total = sum(src, dims, opts);
+  const out = binary('mul', total, 1 / n);
+  releaseIntermediate(total, out);
+  return out;
 }
 
 export function prod(x: Tensor, dim?: Dims | null, opts: ReduceOptions = {}): Tensor {
