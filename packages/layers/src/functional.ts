@@ -5,7 +5,7 @@
  * backward is itself differentiable, so gradients of gradients work.
  */
 import { NablaError, fmtShape, type Conv2dParams, type Pool2dParams } from '@nabla/core';
-import { emptyOn, fromHost, releaseIntermediate, type Tensor } from '@nabla/tensor';
+import { emptyOn, fromHost, isGradEnabled, releaseIntermediate, type Tensor } from '@nabla/tensor';
 import { defineFunction } from '@nabla/autograd';
 
 export type Pair = number | readonly [number, number];
@@ -196,7 +196,18 @@ const maxPool2dRaw = defineFunction({
     const [indices] = ctx.saved;
     const [N, C, H, W] = ctx.inShape as number[];
     const flatIdx = indices.reshape([N, C, -1]);
-    const dx = empty(dy, [N, C, H * W]).scatterAdd(2, flatIdx, dy.reshape([N, C, -1]));
+    const src = dy.reshape([N, C, -1]);
+    if (!isGradEnabled()) {
+      // Nothing records this backward: scatter straight into the zeroed gradient, without the copy scatterAdd makes.
+      const dx = empty(dy, [N, C, H * W]);
+      dy.backend.kernels.scatterAdd(dx, 2, flatIdx, src);
+      flatIdx.dispose();
+      if (src !== dy) src.dispose();
+      const out = dx.reshape([N, C, H, W]);
+      dx.dispose(); // the 4-D view keeps the storage
+      return [out, null, null];
+    }
+    const dx = empty(dy, [N, C, H * W]).scatterAdd(2, flatIdx, src);
     return [dx.reshape([N, C, H, W]), null, null];
   },
 });
