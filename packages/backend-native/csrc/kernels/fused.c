@@ -5,14 +5,18 @@
 
 #define FT float
 #define FSFX _f32
+#define FSQRT __builtin_sqrtf
 #include "fused_tmpl.h"
 #undef FT
 #undef FSFX
+#undef FSQRT
 #define FT double
 #define FSFX _f64
+#define FSQRT __builtin_sqrt
 #include "fused_tmpl.h"
 #undef FT
 #undef FSFX
+#undef FSQRT
 
 #define DISPATCH(call32, call64)                                                       \
   switch (out->dtype) {                                                                \
