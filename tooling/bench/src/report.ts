@@ -165,11 +165,11 @@ ${ag.join('\n')}
 ## Memory soak
 
 A small MLP (64-32-10, batch 32, SGD) trained without any \`dispose()\`, yielding to the event loop every
-100 steps: RSS, live tensors and the backend's live storage after warm-up and after the last step (after
+100 steps: RSS, live tensors and live storage bytes (nabla's \`memory().bytes\`) after warm-up and after the last step (after
 a GC). The last column is what a loop that never yields keeps per step until it does (storage freed
 by finalizers cannot be reclaimed inside one synchronous job).
 
-| backend | steps | RSS MB | live tensors | backend storage KB | ms/step | sync loop: KB kept per step |
+| backend | steps | RSS MB | live tensors | live storage KB | ms/step | sync loop: KB kept per step |
 |---|---:|---:|---:|---:|---:|---:|
 ${soak.join('\n')}
 

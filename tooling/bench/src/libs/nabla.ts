@@ -106,8 +106,9 @@ export async function nablaSoak(nb: Nabla, steps = SOAK_STEPS): Promise<Record<s
     nb.crossEntropy(model.forward(x) as nabla.Tensor, y).backward();
     opt.step();
   };
-  const backend = nb.getBackend();
-  const bytes = (): number => backend.memory?.().bytes ?? 0;
+  // Live storage as the tensor layer counts it (exact once finalizers have run). The backend's own
+  // memory() cannot see buffers the collector reclaimed without free() on js/native (collectable storage).
+  const bytes = (): number => nb.memory().bytes;
   for (let i = 0; i < 100; i++) step();
   await settle();
   const mb = (b: number): number => Math.round((b / 2 ** 20) * 10) / 10;
