@@ -2,10 +2,11 @@
 // node-gyp against the running Node's own headers. Never fails the install: if no compiler is present the
 // backend's loader reports why at run time (and the umbrella falls back to another backend).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withBuildLock } from './build-lock.mjs';
 
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -22,22 +23,7 @@ function loads() {
 if (process.env.NABLA_SKIP_NATIVE_BUILD || loads()) process.exit(0);
 
 // Another install in the same tree may be compiling right now: one build at a time.
-const lock = join(pkg, '.build-lock');
-for (let i = 0; i < 900; i++) {
-  try {
-    mkdirSync(lock);
-    break;
-  } catch {
-    // a lock older than 15 minutes was left by a killed build
-    try {
-      if (Date.now() - statSync(lock).mtimeMs > 15 * 60 * 1000) rmdirSync(lock);
-    } catch {
-      // gone meanwhile: retry
-    }
-    spawnSync('sleep', ['1']);
-  }
-}
-try {
+withBuildLock(pkg, () => {
   if (!loads()) {
     let gyp;
     try {
@@ -53,6 +39,4 @@ try {
       : spawnSync('node-gyp', args, { cwd: pkg, stdio: 'inherit', shell: true });
     if (r.status !== 0) console.warn('@nabla/backend-native: the addon did not build; createNativeBackend() will say why.');
   }
-} finally {
-  rmdirSync(lock);
-}
+});
