@@ -8,15 +8,37 @@ import type { Optimizer } from './optimizer';
 
 type AnyOptimizer = Optimizer<{ lr: number }, any>;
 
-/** The base: `lastEpoch` counts steps; subclasses give the rate of each group for the current epoch. */
-export abstract class LRScheduler {
+/** What every scheduler shares: the optimizer it drives, the current rates, and its state as plain data. */
+abstract class SchedulerBase {
   readonly optimizer: AnyOptimizer;
+
+  constructor(optimizer: AnyOptimizer) {
+    this.optimizer = optimizer;
+  }
+
+  /** The lr of every group after the last step. */
+  getLastLr(): number[] {
+    return this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  stateDict(): Record<string, unknown> {
+    const { optimizer: _o, ...rest } = this as unknown as Record<string, unknown>;
+    return structuredClone(rest);
+  }
+
+  loadStateDict(sd: Record<string, unknown>): void {
+    Object.assign(this, structuredClone(sd));
+  }
+}
+
+/** The base: `lastEpoch` counts steps; subclasses give the rate of each group for the current epoch. */
+export abstract class LRScheduler extends SchedulerBase {
   /** Each group's lr when the scheduler was created. */
   readonly baseLrs: number[];
   lastEpoch = -1;
 
   constructor(optimizer: AnyOptimizer) {
-    this.optimizer = optimizer;
+    super(optimizer);
     this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
   }
 
@@ -33,19 +55,6 @@ export abstract class LRScheduler {
     this.optimizer.paramGroups.forEach((g, i) => (g.lr = this.computeLr(g.lr, this.baseLrs[i])));
   }
 
-  /** The lr of every group after the last step. */
-  getLastLr(): number[] {
-    return this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  stateDict(): Record<string, unknown> {
-    const { optimizer: _o, ...rest } = this as unknown as Record<string, unknown>;
-    return structuredClone(rest);
-  }
-
-  loadStateDict(sd: Record<string, unknown>): void {
-    Object.assign(this, structuredClone(sd));
-  }
 }
 
 function positiveInt(op: string, name: string, v: number): void {
@@ -172,8 +181,7 @@ export interface ReduceLROnPlateauOptions {
  * const sched = new ReduceLROnPlateau(opt, { patience: 5 });
  * sched.step(validationLoss);
  */
-export class ReduceLROnPlateau {
-  readonly optimizer: AnyOptimizer;
+export class ReduceLROnPlateau extends SchedulerBase {
   readonly mode: 'min' | 'max';
   readonly factor: number;
   readonly patience: number;
@@ -188,7 +196,7 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
 
   constructor(optimizer: AnyOptimizer, o: ReduceLROnPlateauOptions = {}) {
-    this.optimizer = optimizer;
+    super(optimizer);
     this.mode = o.mode ?? 'min';
     this.factor = o.factor ?? 0.1;
     if (!(this.factor < 1)) throw new NablaError('ReduceLROnPlateau', `factor should be < 1.0, got ${this.factor}`);
@@ -236,16 +244,4 @@ export class ReduceLROnPlateau {
     }
   }
 
-  getLastLr(): number[] {
-    return this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  stateDict(): Record<string, unknown> {
-    const { optimizer: _o, ...rest } = this as unknown as Record<string, unknown>;
-    return structuredClone(rest);
-  }
-
-  loadStateDict(sd: Record<string, unknown>): void {
-    Object.assign(this, structuredClone(sd));
-  }
 }
