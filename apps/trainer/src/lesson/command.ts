@@ -9,6 +9,14 @@ import { lessonLosses } from './losses';
 import { lessonVanishing } from './vanishing';
 
 export function registerLesson(program: Command, io: Io): void {
+  // Every experiment: make the output folder, start the chosen backend, run.
+  const experiment =
+    <O extends { out: string; backend?: string }>(run: (opts: O, io: Io) => Promise<unknown>) =>
+    async (opts: O): Promise<void> => {
+      prepareOutDir(opts.out);
+      await useBackend(opts.backend);
+      await run(opts, io);
+    };
   const lesson = program.command('lesson').description('the lesson experiments: vanishing, losses, entropy (each prints numbers and writes an SVG chart)');
   lesson
     .command('vanishing')
@@ -21,11 +29,7 @@ export function registerLesson(program: Command, io: Io): void {
     .addOption(backendOption())
     .addOption(seedOption())
     .addOption(outOption())
-    .action(async (opts) => {
-      prepareOutDir(opts.out);
-      await useBackend(opts.backend);
-      await lessonVanishing(opts, io);
-    });
+    .action(experiment(lessonVanishing));
   lesson
     .command('losses')
     .description('fit a line to data with outliers under MSE, MAE and Huber')
@@ -33,20 +37,12 @@ export function registerLesson(program: Command, io: Io): void {
     .addOption(backendOption())
     .addOption(seedOption())
     .addOption(outOption())
-    .action(async (opts) => {
-      prepareOutDir(opts.out);
-      await useBackend(opts.backend);
-      await lessonLosses(opts, io);
-    });
+    .action(experiment(lessonLosses));
   lesson
     .command('entropy')
     .description('H(P,Q) = H(P) + KL(P‖Q) computed by the library, and cross-entropy training driving KL to 0')
     .option('--steps <n>', 'SGD steps', intArg(1), 200)
     .addOption(backendOption())
     .addOption(outOption())
-    .action(async (opts) => {
-      prepareOutDir(opts.out);
-      await useBackend(opts.backend);
-      await lessonEntropy(opts, io);
-    });
+    .action(experiment(lessonEntropy));
 }
