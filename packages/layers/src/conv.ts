@@ -75,6 +75,11 @@ export class Conv2d extends Module {
   }
 }
 
+/** The summary both pooling layers print: the window, its stride (the window by default) and padding. */
+function poolRepr(kernelSize: Pair, opts: { stride?: Pair | null; padding?: Pair }): string {
+  return `kernelSize=${fmtPair(kernelSize)}, stride=${fmtPair(opts.stride ?? kernelSize)}, padding=${fmtPair(opts.padding ?? 0)}`;
+}
+
 export interface MaxPool2dModuleOptions {
   readonly stride?: Pair | null;
   readonly padding?: Pair;
@@ -89,7 +94,7 @@ export class MaxPool2d extends Module {
     return maxPool2d(x, { kernelSize: this.kernelSize, ...this.opts });
   }
   override extraRepr(): string {
-    return `kernelSize=${fmtPair(this.kernelSize)}, stride=${fmtPair(this.opts.stride ?? this.kernelSize)}, padding=${fmtPair(this.opts.padding ?? 0)}`;
+    return poolRepr(this.kernelSize, this.opts);
   }
 }
 
@@ -107,6 +112,6 @@ export class AvgPool2d extends Module {
     return avgPool2d(x, { kernelSize: this.kernelSize, ...this.opts });
   }
   override extraRepr(): string {
-    return `kernelSize=${fmtPair(this.kernelSize)}, stride=${fmtPair(this.opts.stride ?? this.kernelSize)}, padding=${fmtPair(this.opts.padding ?? 0)}`;
+    return poolRepr(this.kernelSize, this.opts);
   }
 }
